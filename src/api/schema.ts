@@ -1,0 +1,554 @@
+/**
+ * The wire contract: zod schemas and types for the Wix-compatible Reviews, Ratings and
+ * review-extension APIs. Shared by the browser client (to validate responses) and the
+ * reference server (to validate requests), so both sides agree on every shape.
+ *
+ * Written with `zod/mini` and named imports on purpose: the browser bundle for all
+ * elements has a 25 KB gzip budget and full `zod` alone is ~27 KB gzip.
+ */
+import {
+  array,
+  boolean,
+  enum as zEnum,
+  gte,
+  int,
+  lte,
+  maxLength,
+  minLength,
+  nullable,
+  number,
+  object,
+  optional,
+  record,
+  refine,
+  regex,
+  strictObject,
+  string,
+  union,
+  unknown,
+  type infer as Infer,
+  type core,
+} from 'zod/mini';
+
+// ---------------------------------------------------------------------------
+// Enums and limits
+// ---------------------------------------------------------------------------
+
+export const MODERATION_STATUSES = [
+  'UNKNOWN',
+  'APPROVED',
+  'IN_MODERATION',
+  'REJECTED',
+  'SUBMITTED',
+] as const;
+export type ModerationStatus = (typeof MODERATION_STATUSES)[number];
+
+export const ORIGIN_TYPES = ['UNKNOWN', 'ORGANIC', 'APP'] as const;
+export type OriginType = (typeof ORIGIN_TYPES)[number];
+
+export const LIMITS = {
+  titleMax: 200,
+  bodyMax: 3000,
+  mediaMax: 10,
+  entityIdMax: 36,
+  namespaceMax: 100,
+  nameMax: 100,
+  emailMax: 254,
+  replyMax: 3000,
+  pageMax: 100,
+  pageDefault: 100,
+  averagesMaxIds: 100,
+  urlMax: 2048,
+} as const;
+
+const isoDate = string().check(
+  regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/),
+);
+/** Revision is an int64 serialized as a string; clients may send a number. */
+const revisionIn = union([
+  string().check(regex(/^\d{1,18}$/)),
+  int().check(gte(0)),
+]);
+
+// ---------------------------------------------------------------------------
+// Review (as returned by the API)
+// ---------------------------------------------------------------------------
+
+export const ImageSchema = object({
+  id: optional(string()),
+  url: optional(string()),
+  height: optional(number()),
+  width: optional(number()),
+  altText: optional(nullable(string())),
+  filename: optional(nullable(string())),
+});
+export type Image = Infer<typeof ImageSchema>;
+
+export const VideoResolutionSchema = object({
+  url: string(),
+  height: optional(number()),
+  width: optional(number()),
+  poster: optional(ImageSchema),
+  format: optional(string()),
+});
+
+export const VideoSchema = object({
+  id: optional(string()),
+  url: optional(string()),
+  resolutions: optional(array(VideoResolutionSchema)),
+});
+export type Video = Infer<typeof VideoSchema>;
+
+export const MediaSchema = object({
+  image: optional(ImageSchema),
+  video: optional(VideoSchema),
+});
+export type Media = Infer<typeof MediaSchema>;
+
+export const ReviewContentSchema = object({
+  title: optional(nullable(string())),
+  body: optional(nullable(string())),
+  media: optional(array(MediaSchema)),
+  rating: int().check(gte(1), lte(5)),
+});
+export type ReviewContent = Infer<typeof ReviewContentSchema>;
+
+export const AuthorSchema = object({
+  contactId: optional(nullable(string())),
+  authorName: optional(nullable(string())),
+});
+
+export const ReplySchema = object({
+  message: string(),
+  createdDate: optional(string()),
+  updatedDate: optional(string()),
+});
+export type Reply = Infer<typeof ReplySchema>;
+
+export const ModerationSchema = object({
+  moderationStatus: zEnum(MODERATION_STATUSES),
+  manuallyChanged: optional(boolean()),
+});
+
+export const OriginSchema = object({
+  type: zEnum(ORIGIN_TYPES),
+  appId: optional(nullable(string())),
+});
+
+export const ReviewSchema = object({
+  id: string(),
+  namespace: string(),
+  entityId: string(),
+  content: ReviewContentSchema,
+  createdDate: string(),
+  updatedDate: optional(string()),
+  reviewDate: optional(string()),
+  author: optional(AuthorSchema),
+  reply: optional(nullable(ReplySchema)),
+  foundHelpful: optional(int()),
+  foundUnhelpful: optional(int()),
+  helpfulness: optional(int()),
+  moderation: optional(ModerationSchema),
+  revision: optional(string()),
+  verified: optional(boolean()),
+  origin: optional(OriginSchema),
+  relevanceScore: optional(number()),
+  publishCount: optional(int()),
+});
+export type Review = Infer<typeof ReviewSchema>;
+
+// ---------------------------------------------------------------------------
+// Requests (validated by the server; the browser form validates drafts with them)
+// ---------------------------------------------------------------------------
+
+const httpUrl = string().check(
+  maxLength(LIMITS.urlMax),
+  refine((s) => isHttpUrl(s), { message: 'must be an absolute http: or https: URL' }),
+);
+
+/** An image given by our media id, or by an absolute http(s) URL. Read-only fields are ignored. */
+export const ImageInputSchema = strictObject({
+  id: optional(string().check(minLength(1), maxLength(200))),
+  url: optional(httpUrl),
+  height: optional(number()),
+  width: optional(number()),
+  altText: optional(nullable(string().check(maxLength(500)))),
+  filename: optional(nullable(string().check(maxLength(255)))),
+});
+
+export const VideoInputSchema = strictObject({
+  id: optional(string().check(minLength(1), maxLength(200))),
+  url: optional(httpUrl),
+  resolutions: optional(array(unknown())),
+});
+
+export const MediaInputSchema = strictObject({
+  image: optional(ImageInputSchema),
+  video: optional(VideoInputSchema),
+}).check(
+  refine((m) => (m.image ? 1 : 0) + (m.video ? 1 : 0) === 1, {
+    message: 'each media item needs exactly one of image or video',
+  }),
+  refine((m) => Boolean((m.image ?? m.video)?.id || (m.image ?? m.video)?.url), {
+    message: 'a media item needs an id (from the media upload) or an http(s) url',
+  }),
+);
+export type MediaInput = Infer<typeof MediaInputSchema>;
+
+const title = nullable(string().check(maxLength(LIMITS.titleMax)));
+const body = nullable(string().check(maxLength(LIMITS.bodyMax)));
+const rating = int().check(gte(1), lte(5));
+const media = array(MediaInputSchema).check(maxLength(LIMITS.mediaMax));
+
+export const ReviewContentInputSchema = strictObject({
+  title: optional(title),
+  body: optional(body),
+  media: optional(media),
+  rating,
+});
+
+/** Partial content for Update Review: only the given fields change. */
+export const ReviewContentPatchSchema = strictObject({
+  title: optional(title),
+  body: optional(body),
+  media: optional(media),
+  rating: optional(rating),
+});
+
+export const NamespaceSchema = string().check(
+  minLength(1),
+  maxLength(LIMITS.namespaceMax),
+  regex(/^[A-Za-z0-9_.-]+$/),
+);
+export const EntityIdSchema = string().check(minLength(1), maxLength(LIMITS.entityIdMax));
+const contactId = string().check(minLength(1), maxLength(100));
+const authorName = nullable(string().check(maxLength(LIMITS.nameMax)));
+
+const originIn = strictObject({
+  type: zEnum(ORIGIN_TYPES),
+  appId: optional(nullable(string().check(maxLength(100)))),
+});
+
+/**
+ * The review object as a client may send it. Read-only fields (id, dates, counters,
+ * moderation, ...) are accepted so a review read from the API can be sent back, and are
+ * ignored; unknown fields are refused.
+ */
+const reviewInputShape = {
+  id: optional(string()),
+  namespace: optional(NamespaceSchema),
+  entityId: optional(EntityIdSchema),
+  content: optional(ReviewContentInputSchema),
+  author: optional(
+    strictObject({ contactId: optional(nullable(contactId)), authorName: optional(authorName) }),
+  ),
+  reviewDate: optional(isoDate),
+  verified: optional(boolean()),
+  origin: optional(originIn),
+  revision: optional(nullable(revisionIn)),
+  createdDate: optional(string()),
+  updatedDate: optional(string()),
+  reply: optional(unknown()),
+  foundHelpful: optional(unknown()),
+  foundUnhelpful: optional(unknown()),
+  helpfulness: optional(unknown()),
+  moderation: optional(unknown()),
+  relevanceScore: optional(unknown()),
+  publishCount: optional(unknown()),
+};
+
+export const CreateReviewInputSchema = strictObject({
+  ...reviewInputShape,
+  namespace: NamespaceSchema,
+  entityId: EntityIdSchema,
+  content: ReviewContentInputSchema,
+  author: strictObject({ contactId, authorName: optional(authorName) }),
+});
+export type CreateReviewInput = Infer<typeof CreateReviewInputSchema>;
+
+export const CreateReviewRequestSchema = strictObject({ review: CreateReviewInputSchema });
+
+export const UpdateReviewRequestSchema = strictObject({
+  review: strictObject({
+    ...reviewInputShape,
+    content: optional(ReviewContentPatchSchema),
+    revision: revisionIn,
+  }),
+  fieldMask: optional(unknown()),
+});
+export type UpdateReviewRequest = Infer<typeof UpdateReviewRequestSchema>;
+
+export const EmailSchema = string().check(
+  maxLength(LIMITS.emailMax),
+  regex(/^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/),
+);
+
+/** Create Review And Contact: what the review form sends. */
+export const CreateReviewAndContactRequestSchema = strictObject({
+  namespace: NamespaceSchema,
+  entityId: EntityIdSchema,
+  name: optional(string().check(maxLength(LIMITS.nameMax))),
+  email: optional(EmailSchema),
+  content: ReviewContentInputSchema,
+});
+export type CreateReviewAndContactRequest = Infer<typeof CreateReviewAndContactRequestSchema>;
+
+/** The draft a visitor fills in; stricter than the API (name and e-mail required). */
+export const ReviewDraftSchema = strictObject({
+  namespace: NamespaceSchema,
+  entityId: EntityIdSchema,
+  name: string().check(minLength(1), maxLength(LIMITS.nameMax)),
+  email: EmailSchema,
+  content: ReviewContentInputSchema,
+});
+export type ReviewDraft = Infer<typeof ReviewDraftSchema>;
+
+export const SORT_FIELDS = [
+  'content.rating',
+  'helpfulness',
+  'createdDate',
+  'relevanceScore',
+  'verified',
+  'origin.type',
+] as const;
+
+export const SortSchema = strictObject({
+  fieldName: string().check(minLength(1), maxLength(100)),
+  order: optional(zEnum(['ASC', 'DESC'])),
+});
+export type Sort = Infer<typeof SortSchema>;
+
+export const CursorPagingSchema = strictObject({
+  limit: optional(nullable(int().check(gte(1), lte(LIMITS.pageMax)))),
+  cursor: optional(nullable(string().check(maxLength(8192)))),
+});
+
+/** WQL search extension: a plain string or Wix's `{expression}` form. */
+export const SearchSchema = union([
+  string().check(maxLength(200)),
+  strictObject({
+    expression: string().check(maxLength(200)),
+    mode: optional(zEnum(['OR', 'AND'])),
+    fields: optional(array(string())),
+    fuzzy: optional(boolean()),
+  }),
+]);
+
+/** Filter objects are checked field by field by the server's query compiler. */
+export const FilterSchema = record(string(), unknown());
+export type Filter = Record<string, unknown>;
+
+export const QuerySchema = strictObject({
+  filter: optional(nullable(FilterSchema)),
+  sort: optional(nullable(array(SortSchema).check(maxLength(10)))),
+  cursorPaging: optional(nullable(CursorPagingSchema)),
+  search: optional(nullable(SearchSchema)),
+});
+export type Query = Infer<typeof QuerySchema>;
+
+export const QueryReviewsRequestSchema = strictObject({
+  query: optional(nullable(QuerySchema)),
+  returnPrivateReviews: optional(boolean()),
+});
+export type QueryReviewsRequest = Infer<typeof QueryReviewsRequestSchema>;
+
+export const CountReviewsRequestSchema = strictObject({
+  filter: optional(nullable(FilterSchema)),
+  search: optional(nullable(SearchSchema)),
+  includePrivateReviews: optional(boolean()),
+});
+
+export const BulkCreateReviewsRequestSchema = strictObject({
+  reviews: array(unknown()).check(minLength(1), maxLength(1000)),
+  returnEntity: optional(boolean()),
+});
+
+export const BulkDeleteReviewsRequestSchema = strictObject({ filter: FilterSchema });
+
+export const MODERATE_STATUSES = ['APPROVED', 'REJECTED'] as const;
+export const BulkModerateRequestSchema = strictObject({
+  filter: FilterSchema,
+  status: zEnum(['UNKNOWN', 'UNKNOWN_MODERATION_STATUS', ...MODERATE_STATUSES]),
+});
+
+export const ModerateRequestSchema = strictObject({
+  reviewId: optional(string()),
+  status: zEnum(['UNKNOWN', 'UNKNOWN_MODERATION_STATUS', ...MODERATE_STATUSES]),
+});
+
+export const SetReplyRequestSchema = strictObject({
+  reviewId: optional(string()),
+  message: string().check(minLength(1), maxLength(LIMITS.replyMax)),
+});
+
+export const HELPFULNESS_VOTES = ['HELPFUL', 'UNHELPFUL', 'NONE'] as const;
+export type HelpfulnessVote = (typeof HELPFULNESS_VOTES)[number];
+export const HelpfulnessVoteRequestSchema = strictObject({
+  vote: zEnum(HELPFULNESS_VOTES),
+  visitorId: string().check(
+    regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i),
+  ),
+});
+
+export const AveragesRequestSchema = strictObject({
+  entityIds: array(EntityIdSchema).check(minLength(1), maxLength(LIMITS.averagesMaxIds)),
+  attributeName: optional(string()),
+  namespace: optional(string()),
+});
+
+// ---------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------
+
+export const PagingMetadataSchema = object({
+  count: optional(int()),
+  cursors: optional(
+    object({ next: optional(nullable(string())), prev: optional(nullable(string())) }),
+  ),
+  hasNext: optional(boolean()),
+});
+export type PagingMetadata = Infer<typeof PagingMetadataSchema>;
+
+/** Envelope of Query Reviews; items are validated one by one so a bad one can be skipped. */
+export const QueryReviewsEnvelopeSchema = object({
+  reviews: array(unknown()),
+  metadata: optional(PagingMetadataSchema),
+});
+
+export const ReviewEnvelopeSchema = object({ review: ReviewSchema });
+export const CountResponseSchema = object({ count: int() });
+
+export const ValueBreakdownSchema = object({ value: int(), total: int() });
+export const AttributeSummarySchema = object({
+  attributeName: string(),
+  total: int(),
+  average: number(),
+  valueBreakdown: array(ValueBreakdownSchema),
+});
+export type AttributeSummary = Infer<typeof AttributeSummarySchema>;
+
+export const EntitySummarySchema = object({
+  group: string(),
+  entityId: optional(string()),
+  attributeSummaries: array(AttributeSummarySchema),
+});
+export type EntitySummary = Infer<typeof EntitySummarySchema>;
+
+export const EntityAverageSchema = object({ entityId: string(), total: int(), average: number() });
+export type EntityAverage = Infer<typeof EntityAverageSchema>;
+export const AveragesResponseSchema = object({
+  group: string(),
+  entityAverages: array(EntityAverageSchema),
+});
+
+export const UploadedImageSchema = object({
+  image: object({
+    id: string(),
+    url: string(),
+    width: int(),
+    height: int(),
+    filename: optional(nullable(string())),
+  }),
+});
+
+export const FieldViolationSchema = object({
+  field: string(),
+  description: string(),
+  violatedRule: optional(string()),
+  ruleName: optional(string()),
+  data: optional(unknown()),
+});
+export type FieldViolation = Infer<typeof FieldViolationSchema>;
+
+/** The Wix error envelope. */
+export const ErrorEnvelopeSchema = object({
+  message: string(),
+  details: optional(
+    object({
+      applicationError: optional(
+        object({ code: string(), description: optional(string()), data: optional(unknown()) }),
+      ),
+      validationError: optional(object({ fieldViolations: array(FieldViolationSchema) })),
+    }),
+  ),
+});
+export type ErrorEnvelope = Infer<typeof ErrorEnvelopeSchema>;
+
+// ---------------------------------------------------------------------------
+// Helpers shared by both sides
+// ---------------------------------------------------------------------------
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Turns zod issues into Wix field violations with plain-English descriptions
+ * (`zod/mini` ships no message locale, so we write our own).
+ */
+export function toFieldViolations(
+  issues: readonly core.$ZodIssue[],
+  prefix = '',
+): FieldViolation[] {
+  return issues.map((issue) => {
+    const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)';
+    return { field, description: describeIssue(issue), ruleName: ruleName(issue) };
+  });
+}
+
+function ruleName(issue: core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'REQUIRED_FIELD';
+  if (issue.code === 'too_big' || issue.code === 'too_small') return 'OUT_OF_RANGE';
+  return 'INVALID_ARGUMENT';
+}
+
+export function describeIssue(issue: core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? 'is required'
+        : `must be ${article(issue.expected)} (got ${typeName(issue.input)})`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `must be at most ${issue.maximum} characters`
+        : issue.origin === 'array'
+          ? `must have at most ${issue.maximum} items`
+          : `must be at most ${issue.maximum}`;
+    case 'too_small':
+      return issue.origin === 'string'
+        ? Number(issue.minimum) === 1
+          ? 'must not be empty'
+          : `must be at least ${issue.minimum} characters`
+        : issue.origin === 'array'
+          ? `must have at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`
+          : `must be at least ${issue.minimum}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
+    case 'invalid_format':
+      return issue.format === 'regex' ? 'has an invalid format' : `must be a valid ${issue.format}`;
+    case 'invalid_union':
+      return 'has an invalid value';
+    case 'custom':
+      return issue.message && issue.message !== 'Invalid input' ? issue.message : 'is invalid';
+    default:
+      return issue.message || 'is invalid';
+  }
+}
+
+function article(expected: string): string {
+  if (expected === 'int') return 'an integer';
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}

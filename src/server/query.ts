@@ -1,0 +1,389 @@
+/**
+ * Query compiler: turns a WQL query (`filter`, `sort`, `cursorPaging`, `search`) into
+ * parameterised SQL over a whitelist of fields. Nothing from the request is ever
+ * written into SQL text: field names map to known columns and every value is a
+ * bind parameter. Paging is keyset (seek) based, so pages stay correct while rows are
+ * inserted between requests, and the cursor carries the whole query (the Wix SDK sends
+ * only the cursor for the next page).
+ */
+import { badRequest, fieldError } from './errors.js';
+
+export type FieldType = 'text' | 'int' | 'number' | 'date' | 'bool' | 'enum' | 'empty';
+
+export interface FieldSpec {
+  /** SQL expression (a column) for the field. */
+  column: string;
+  type: FieldType;
+  ops: readonly string[];
+  sortable?: boolean;
+  values?: readonly string[];
+}
+
+export interface ResourceSpec {
+  fields: Record<string, FieldSpec>;
+  /** Field names accepted as aliases (e.g. the SDK's `_id`). */
+  aliases?: Record<string, string>;
+  /** Unique tie-breaker column, appended to every sort. */
+  idColumn: string;
+  defaultSort: readonly SortKey[];
+  /** tsvector column for the `search` extension, if the resource supports it. */
+  searchColumn?: string;
+}
+
+export interface SortKey {
+  field: string;
+  desc: boolean;
+}
+
+const EQ = ['$eq', '$ne', '$in'] as const;
+export const RANGE = ['$eq', '$ne', '$in', '$lt', '$lte', '$gt', '$gte'] as const;
+export const EQ_OPS = EQ;
+
+const MAX_DEPTH = 8;
+const MAX_CONDITIONS = 200;
+const MAX_IN = 1000;
+
+/** Collects bind parameters and hands out `$n` placeholders. */
+export class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+const SQL_OPS: Record<string, string> = {
+  $eq: '=',
+  $ne: '<>',
+  $lt: '<',
+  $lte: '<=',
+  $gt: '>',
+  $gte: '>=',
+};
+
+/**
+ * Compiles a WQL filter to a SQL boolean expression. Throws a 400 naming the offending
+ * path for unknown fields or operators and for values of the wrong type.
+ */
+export function compileFilter(filter: unknown, spec: ResourceSpec, params: Params, path = 'filter'): string {
+  const state = { conditions: 0 };
+  if (filter === undefined || filter === null) return 'TRUE';
+  return compileNode(filter, spec, params, path, 0, state);
+}
+
+function compileNode(
+  node: unknown,
+  spec: ResourceSpec,
+  params: Params,
+  path: string,
+  depth: number,
+  state: { conditions: number },
+): string {
+  if (depth > MAX_DEPTH) throw fieldError(path, `nests deeper than ${MAX_DEPTH} levels`);
+  if (!isPlainObject(node)) throw fieldError(path, 'must be an object');
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    const here = `${path}.${key}`;
+    if (key === '$and' || key === '$or') {
+      if (!Array.isArray(value) || value.length === 0) {
+        throw fieldError(here, 'must be a non-empty array of filters');
+      }
+      const sub = value.map((v, i) => compileNode(v, spec, params, `${here}[${i}]`, depth + 1, state));
+      parts.push(`(${sub.join(key === '$and' ? ' AND ' : ' OR ')})`);
+    } else if (key === '$not') {
+      parts.push(`NOT (${compileNode(value, spec, params, here, depth + 1, state)})`);
+    } else if (key.startsWith('$')) {
+      throw fieldError(here, `is not a supported operator here (use $and, $or, $not, or a field name)`);
+    } else {
+      parts.push(compileField(key, value, spec, params, here, state));
+    }
+  }
+  if (parts.length === 0) return 'TRUE';
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
+}
+
+function resolveField(name: string, spec: ResourceSpec, path: string): [string, FieldSpec] {
+  const canonical = spec.aliases?.[name] ?? name;
+  const field = Object.hasOwn(spec.fields, canonical) ? spec.fields[canonical] : undefined;
+  if (!field) {
+    throw fieldError(
+      path,
+      `names an unknown field "${name}"; filterable fields: ${Object.keys(spec.fields).join(', ')}`,
+    );
+  }
+  return [canonical, field];
+}
+
+function compileField(
+  name: string,
+  value: unknown,
+  spec: ResourceSpec,
+  params: Params,
+  path: string,
+  state: { conditions: number },
+): string {
+  const [, field] = resolveField(name, spec, path);
+  const ops: [string, unknown][] =
+    isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$')) && !('$date' in value)
+      ? Object.entries(value)
+      : [['$eq', value]];
+  const parts = ops.map(([op, operand]) => {
+    if (++state.conditions > MAX_CONDITIONS) {
+      throw badRequest(`The filter has more than ${MAX_CONDITIONS} conditions`);
+    }
+    const opPath = `${path}.${op}`;
+    if (!field.ops.includes(op)) {
+      throw fieldError(
+        opPath,
+        `is not supported for "${name}"; supported: ${field.ops.join(' ')}`,
+      );
+    }
+    if (op === '$isEmpty') {
+      if (typeof operand !== 'boolean') throw fieldError(opPath, 'must be true or false');
+      return operand ? `NOT ${field.column}` : field.column;
+    }
+    if (op === '$in' || op === '$nin') {
+      if (!Array.isArray(operand)) throw fieldError(opPath, 'must be an array');
+      if (operand.length > MAX_IN) throw fieldError(opPath, `must have at most ${MAX_IN} values`);
+      const vals = operand.map((v, i) => toSqlValue(v, field, `${opPath}[${i}]`));
+      if (vals.length === 0) return op === '$in' ? 'FALSE' : 'TRUE';
+      if (vals.length === 1) {
+        return `${field.column} ${op === '$in' ? '=' : '<>'} ${params.add(vals[0])}`;
+      }
+      const arr = params.add(vals);
+      return op === '$in'
+        ? `${field.column} = ANY(${arr}::${sqlArrayType(field)})`
+        : `NOT (${field.column} = ANY(${arr}::${sqlArrayType(field)}))`;
+    }
+    const sqlOp = SQL_OPS[op];
+    if (!sqlOp) throw fieldError(opPath, 'is not a supported operator');
+    return `${field.column} ${sqlOp} ${params.add(toSqlValue(operand, field, opPath))}`;
+  });
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
+}
+
+function sqlArrayType(field: FieldSpec): string {
+  switch (field.type) {
+    case 'int':
+      return 'int[]';
+    case 'number':
+      return 'float8[]';
+    case 'date':
+      return 'timestamptz[]';
+    case 'bool':
+      return 'boolean[]';
+    default:
+      return 'text[]';
+  }
+}
+
+/** Checks a filter operand against the field's type and converts it for the driver. */
+function toSqlValue(value: unknown, field: FieldSpec, path: string): unknown {
+  switch (field.type) {
+    case 'text':
+      if (typeof value !== 'string') throw fieldError(path, `must be a string (got ${kind(value)})`);
+      if (value.length > 1000) throw fieldError(path, 'must be at most 1000 characters');
+      return value;
+    case 'enum':
+      if (typeof value !== 'string' || !field.values?.includes(value)) {
+        throw fieldError(path, `must be one of ${field.values?.join(', ')}`);
+      }
+      return value;
+    case 'int':
+      if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) > 2 ** 31) {
+        throw fieldError(path, `must be an integer (got ${kind(value)})`);
+      }
+      return value;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw fieldError(path, `must be a number (got ${kind(value)})`);
+      }
+      return value;
+    case 'bool':
+      if (typeof value !== 'boolean') throw fieldError(path, `must be true or false (got ${kind(value)})`);
+      return value;
+    case 'date': {
+      const raw = isPlainObject(value) && '$date' in value ? value.$date : value;
+      const d = typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}/.test(raw) ? new Date(raw) : null;
+      if (!d || Number.isNaN(d.getTime())) {
+        throw fieldError(path, 'must be an ISO-8601 date-time string');
+      }
+      return d.toISOString();
+    }
+    default:
+      throw fieldError(path, 'cannot be compared');
+  }
+}
+
+/** Validates and normalises `sort`; always ends with the unique id so order is total. */
+export function compileSort(
+  sort: readonly { fieldName: string; order?: 'ASC' | 'DESC' | undefined }[] | null | undefined,
+  spec: ResourceSpec,
+): SortKey[] {
+  const keys: SortKey[] = [];
+  const seen = new Set<string>();
+  (sort ?? []).forEach((s, i) => {
+    const [canonical, field] = resolveField(s.fieldName, spec, `query.sort[${i}].fieldName`);
+    if (!field.sortable) {
+      const sortable = Object.entries(spec.fields)
+        .filter(([, f]) => f.sortable)
+        .map(([n]) => n);
+      throw fieldError(`query.sort[${i}].fieldName`, `"${s.fieldName}" is not sortable; sortable: ${sortable.join(', ')}`);
+    }
+    if (seen.has(canonical)) return;
+    seen.add(canonical);
+    keys.push({ field: canonical, desc: s.order === 'DESC' });
+  });
+  if (keys.length === 0) keys.push(...spec.defaultSort);
+  return keys;
+}
+
+export function orderBy(keys: readonly SortKey[], spec: ResourceSpec, reverse = false): string {
+  const dir = (desc: boolean) => ((desc !== reverse) ? 'DESC' : 'ASC');
+  const cols = keys.map((k) => `${spec.fields[k.field]!.column} ${dir(k.desc)}`);
+  // The tie-breaker follows the last key's direction so one composite index serves the sort.
+  const lastDesc = keys.at(-1)?.desc ?? false;
+  cols.push(`${spec.idColumn} ${dir(lastDesc)}`);
+  return cols.join(', ');
+}
+
+/**
+ * Keyset condition selecting rows strictly after (or, with `reverse`, before) the row
+ * whose sort values are `values` (one per key, then the id).
+ */
+export function keysetCondition(
+  keys: readonly SortKey[],
+  values: readonly unknown[],
+  spec: ResourceSpec,
+  params: Params,
+  reverse = false,
+): string {
+  const lastDesc = keys.at(-1)?.desc ?? false;
+  const cols = [
+    ...keys.map((k) => ({ col: spec.fields[k.field]!.column, desc: k.desc, type: spec.fields[k.field]!.type })),
+    { col: spec.idColumn, desc: lastDesc, type: 'text' as FieldType },
+  ];
+  const placeholders = cols.map((c, i) => cast(params.add(values[i]), c.type));
+  const ors: string[] = [];
+  for (let i = 0; i < cols.length; i++) {
+    const ands = cols.slice(0, i).map((c, j) => `${c.col} = ${placeholders[j]}`);
+    const c = cols[i]!;
+    const after = c.desc !== reverse ? '<' : '>';
+    ands.push(`${c.col} ${after} ${placeholders[i]}`);
+    ors.push(ands.length === 1 ? ands[0]! : `(${ands.join(' AND ')})`);
+  }
+  return `(${ors.join(' OR ')})`;
+}
+
+function cast(placeholder: string, type: FieldType): string {
+  switch (type) {
+    case 'int':
+      return `${placeholder}::int`;
+    case 'number':
+      return `${placeholder}::float8`;
+    case 'date':
+      return `${placeholder}::timestamptz`;
+    case 'bool':
+      return `${placeholder}::boolean`;
+    default:
+      return `${placeholder}::text`;
+  }
+}
+
+/** Prefix-matching full-text query from free text; `null` when it has no words. */
+export function searchQuery(text: string): string | null {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 16) ?? [];
+  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+}
+
+// ---------------------------------------------------------------------------
+// Cursors
+// ---------------------------------------------------------------------------
+
+export interface CursorState {
+  filter: unknown;
+  sort: SortKey[];
+  search: string | null;
+  limit: number;
+  private: boolean;
+  /** Sort values then id of the row to continue from. */
+  after: unknown[];
+  /** `next` continues after `after`; `prev` returns the page before it. */
+  dir: 'next' | 'prev';
+}
+
+export function encodeCursor(state: CursorState): string {
+  const payload = {
+    v: 1,
+    f: state.filter ?? null,
+    s: state.sort.map((k) => [k.field, k.desc ? 'DESC' : 'ASC']),
+    q: state.search,
+    l: state.limit,
+    p: state.private ? 1 : 0,
+    k: state.after.map((v) => (v instanceof Date ? v.toISOString() : v)),
+    d: state.dir === 'prev' ? 'p' : 'n',
+  };
+  return Buffer.from(JSON.stringify(payload)).toString('base64url');
+}
+
+/** Decodes and re-validates a cursor; a tampered or foreign cursor is a clear 400. */
+export function decodeCursor(cursor: string, spec: ResourceSpec): CursorState {
+  const bad = () => fieldError('query.cursorPaging.cursor', 'is not a cursor this server issued (or it was altered)');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!isPlainObject(raw) || raw.v !== 1 || !Array.isArray(raw.s) || !Array.isArray(raw.k)) throw bad();
+  const sort: SortKey[] = [];
+  for (const entry of raw.s) {
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string') throw bad();
+    const field = spec.fields[entry[0]];
+    if (!Object.hasOwn(spec.fields, entry[0]) || !field?.sortable) throw bad();
+    sort.push({ field: entry[0], desc: entry[1] === 'DESC' });
+  }
+  if (sort.length === 0 || raw.k.length !== sort.length + 1) throw bad();
+  const after = raw.k.map((v, i) => {
+    const type = i < sort.length ? spec.fields[sort[i]!.field]!.type : 'text';
+    if (!keyValueOk(v, type)) throw bad();
+    return v;
+  });
+  const limit = raw.l;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > 100) throw bad();
+  if (raw.q !== null && typeof raw.q !== 'string') throw bad();
+  return {
+    filter: raw.f,
+    sort,
+    search: raw.q as string | null,
+    limit,
+    private: raw.p === 1,
+    after,
+    dir: raw.d === 'p' ? 'prev' : 'next',
+  };
+}
+
+function keyValueOk(v: unknown, type: FieldType): boolean {
+  switch (type) {
+    case 'int':
+      return Number.isInteger(v);
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v);
+    case 'bool':
+      return typeof v === 'boolean';
+    case 'date':
+      return typeof v === 'string' && !Number.isNaN(new Date(v).getTime());
+    default:
+      return typeof v === 'string' && v.length <= 1000;
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function kind(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}

@@ -1,0 +1,123 @@
+/**
+ * Starts the reference server on Node: opens the database, resolves the owner's API key,
+ * optionally seeds demo data, and serves the API (and the demo page) on one origin.
+ */
+import { getRequestListener } from '@hono/node-server';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createApp, type AppOptions } from './app.js';
+import { openDb, type Db } from './db.js';
+import type { ModerationMode } from './moderation.js';
+
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  /** `memory`, a data directory, or a `postgres://` URL. */
+  db?: string;
+  /** PostgreSQL only: use (and create) this schema; isolates test runs. */
+  dbSchema?: string;
+  apiKey?: string;
+  moderation?: ModerationMode;
+  blockWords?: readonly string[];
+  corsOrigins?: AppOptions['corsOrigins'];
+  publicUrl?: string;
+  /** Seed the demo data set when the database has no reviews yet. */
+  seed?: 'demo';
+  /**
+   * Handles every request the API does not (the demo page and widget sources);
+   * call `next()` to fall through to the API's 404.
+   */
+  fallback?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+  /** Log nothing but errors. */
+  quiet?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  apiKey: string;
+  /** Where the generated key was stored, if it was generated. */
+  apiKeyFile?: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+const API_PATH = /^\/(reviews|ratings|healthz)(\/|$|\?)/;
+
+export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
+  const spec = options.db ?? 'memory';
+  const db = await openDb(spec, { schema: options.dbSchema });
+  const { apiKey, file } = await resolveApiKey(db, spec, options.apiKey);
+  if (options.seed === 'demo') {
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM reviews');
+    if (Number(rows[0]!.n) === 0) {
+      const { seedDemo } = await import('./seed.js');
+      const stats = await seedDemo(db);
+      if (!options.quiet) console.log(`Seeded demo data: ${stats.products} products, ${stats.reviews} reviews, ${stats.images} photos`);
+    }
+  }
+  const app = createApp({
+    db,
+    apiKey,
+    moderation: options.moderation,
+    blockWords: options.blockWords,
+    corsOrigins: options.corsOrigins,
+    publicUrl: options.publicUrl,
+  });
+  const api = getRequestListener(app.fetch);
+  const server = createServer((req, res) => {
+    if (options.fallback && !API_PATH.test(req.url ?? '/')) {
+      options.fallback(req, res, () => void api(req, res));
+    } else {
+      void api(req, res);
+    }
+  });
+  // Slow clients must not hold sockets forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${addr.port}`;
+  let closed = false;
+  return {
+    url,
+    apiKey,
+    apiKeyFile: file,
+    db,
+    async close() {
+      if (closed) return;
+      closed = true;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}
+
+/**
+ * The owner's key: given, or stored from an earlier run, or generated now and stored
+ * (in the data directory, or in the database's settings table for PostgreSQL).
+ */
+async function resolveApiKey(db: Db, spec: string, given: string | undefined): Promise<{ apiKey: string; file?: string }> {
+  if (given) return { apiKey: given };
+  const fresh = () => `sk_${randomBytes(24).toString('base64url')}`;
+  if (spec === 'memory' || spec === ':memory:') return { apiKey: fresh() };
+  if (/^postgres(ql)?:\/\//.test(spec)) {
+    await db.query(`INSERT INTO settings (key, value) VALUES ('api_key', $1) ON CONFLICT (key) DO NOTHING`, [fresh()]);
+    const { rows } = await db.query<{ value: string }>(`SELECT value FROM settings WHERE key = 'api_key'`);
+    return { apiKey: rows[0]!.value };
+  }
+  const file = join(spec, 'api-key');
+  if (existsSync(file)) return { apiKey: (await readFile(file, 'utf8')).trim(), file };
+  const apiKey = fresh();
+  await writeFile(file, `${apiKey}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return { apiKey, file };
+}
