@@ -20,6 +20,8 @@ export interface ServeOptions {
   db?: string;
   /** PostgreSQL only: use (and create) this schema; isolates test runs. */
   dbSchema?: string;
+  /** An already-open database (migrations run) to serve instead of opening `db`; closed with the server. */
+  database?: Db;
   apiKey?: string;
   moderation?: ModerationMode;
   blockWords?: readonly string[];
@@ -49,7 +51,7 @@ const API_PATH = /^\/(reviews|ratings|healthz)(\/|$|\?)/;
 
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const spec = options.db ?? 'memory';
-  const db = await openDb(spec, { schema: options.dbSchema });
+  const db = options.database ?? (await openDb(spec, { schema: options.dbSchema }));
   const { apiKey, file } = await resolveApiKey(db, spec, options.apiKey);
   if (options.seed === 'demo') {
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM reviews');
