@@ -148,7 +148,7 @@ function compileField(
       const vals = operand.map((v, i) => toSqlValue(v, field, `${opPath}[${i}]`));
       if (vals.length === 0) return op === '$in' ? 'FALSE' : 'TRUE';
       if (vals.length === 1) {
-        return `${field.column} ${op === '$in' ? '=' : '<>'} ${params.add(vals[0])}`;
+        return `${field.column} ${op === '$in' ? '=' : '<>'} ${cast(params.add(vals[0]), field.type)}`;
       }
       const arr = params.add(vals);
       return op === '$in'
@@ -157,7 +157,9 @@ function compileField(
     }
     const sqlOp = SQL_OPS[op];
     if (!sqlOp) throw fieldError(opPath, 'is not a supported operator');
-    return `${field.column} ${sqlOp} ${params.add(toSqlValue(operand, field, opPath))}`;
+    // Cast to the field's type: an uncast parameter takes the column's type (rating is
+    // smallint), so a large operand would fail in the database instead of matching nothing.
+    return `${field.column} ${sqlOp} ${cast(params.add(toSqlValue(operand, field, opPath)), field.type)}`;
   });
   return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
 }
@@ -183,6 +185,8 @@ function toSqlValue(value: unknown, field: FieldSpec, path: string): unknown {
     case 'text':
       if (typeof value !== 'string') throw fieldError(path, `must be a string (got ${kind(value)})`);
       if (value.length > 1000) throw fieldError(path, 'must be at most 1000 characters');
+      // PostgreSQL text cannot hold NUL; refuse it here rather than fail in the driver.
+      if (value.includes('\u0000')) throw fieldError(path, 'must not contain NUL characters');
       return value;
     case 'enum':
       if (typeof value !== 'string' || !field.values?.includes(value)) {
@@ -190,9 +194,10 @@ function toSqlValue(value: unknown, field: FieldSpec, path: string): unknown {
       }
       return value;
     case 'int':
-      if (typeof value !== 'number' || !Number.isInteger(value) || Math.abs(value) > 2 ** 31) {
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
         throw fieldError(path, `must be an integer (got ${kind(value)})`);
       }
+      if (Math.abs(value) >= 2 ** 31) throw fieldError(path, 'is out of range (32-bit integer)', 'OUT_OF_RANGE');
       return value;
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -205,10 +210,15 @@ function toSqlValue(value: unknown, field: FieldSpec, path: string): unknown {
     case 'date': {
       const raw = isPlainObject(value) && '$date' in value ? value.$date : value;
       const d = typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}/.test(raw) ? new Date(raw) : null;
-      if (!d || Number.isNaN(d.getTime())) {
+      // Only years 1..9999 in UTC (PostgreSQL has no year 0, and toISOString writes
+      // 5-digit years as +0YYYYY, which PostgreSQL does not read).
+      if (!d || Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1 || d.getUTCFullYear() > 9999) {
         throw fieldError(path, 'must be an ISO-8601 date-time string');
       }
-      return d.toISOString();
+      // JS dates stop at milliseconds (extra digits are cut off); keep up to microseconds,
+      // which PostgreSQL compares exactly, so `$lt 12:00:00.1234Z` still includes `.123Z`.
+      const subMs = /T[\d:]+\.\d{3}(\d{1,3})/.exec(raw as string)?.[1] ?? '';
+      return d.toISOString().replace(/Z$/, `${subMs}Z`);
     }
     default:
       throw fieldError(path, 'cannot be compared');
@@ -366,15 +376,17 @@ export function decodeCursor(cursor: string, spec: ResourceSpec): CursorState {
 function keyValueOk(v: unknown, type: FieldType): boolean {
   switch (type) {
     case 'int':
-      return Number.isInteger(v);
+      return Number.isInteger(v) && Math.abs(v as number) < 2 ** 31;
     case 'number':
       return typeof v === 'number' && Number.isFinite(v);
     case 'bool':
       return typeof v === 'boolean';
     case 'date':
-      return typeof v === 'string' && !Number.isNaN(new Date(v).getTime());
+      // Exactly what encodeCursor writes (toISOString); anything else would reach SQL.
+      // Year 0000 has that shape too, but PostgreSQL has no year 0.
+      return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(v) && !Number.isNaN(new Date(v).getTime()) && !v.startsWith('0000');
     default:
-      return typeof v === 'string' && v.length <= 1000;
+      return typeof v === 'string' && v.length <= 1000 && !v.includes('\u0000');
   }
 }
 
