@@ -9,6 +9,7 @@
 import {
   array,
   boolean,
+  custom,
   enum as zEnum,
   gte,
   int,
@@ -19,7 +20,6 @@ import {
   number,
   object,
   optional,
-  record,
   refine,
   regex,
   strictObject,
@@ -61,9 +61,16 @@ export const LIMITS = {
   urlMax: 2048,
 } as const;
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 const isoDate = string().check(
-  regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/),
+  regex(ISO_DATE),
+  // The shape alone lets through month 13 or year 0, which no database can store.
+  refine((s) => !ISO_DATE.test(s) || isStorableDate(s), { message: 'is not a valid date (years 1 to 9999)' }),
 );
+function isStorableDate(s: string): boolean {
+  const d = new Date(s);
+  return !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999;
+}
 /** Revision is an int64 serialized as a string; clients may send a number. */
 const revisionIn = union([
   string().check(regex(/^\d{1,18}$/)),
@@ -334,8 +341,14 @@ export const SearchSchema = union([
   }),
 ]);
 
-/** Filter objects are checked field by field by the server's query compiler. */
-export const FilterSchema = record(string(), unknown());
+/**
+ * Filter objects are checked field by field by the server's query compiler. Passed on
+ * as sent (a record schema would copy it and silently drop a `__proto__` key).
+ */
+export const FilterSchema = custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  { message: 'must be an object' },
+);
 export type Filter = Record<string, unknown>;
 
 export const QuerySchema = strictObject({
@@ -495,19 +508,32 @@ export function toFieldViolations(
   issues: readonly core.$ZodIssue[],
   prefix = '',
 ): FieldViolation[] {
-  return issues.map((issue) => {
+  // A value of the wrong type gets one violation, not also those of checks run on it.
+  const wrongType = new Set(issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('\u0001')));
+  const relevant = issues.filter((i) => i.code === 'invalid_type' || !wrongType.has(i.path.join('\u0001')));
+  return relevant.map((issue) => {
     const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(body)';
     return { field, description: describeIssue(issue), ruleName: ruleName(issue) };
   });
 }
 
+/**
+ * A field that was not sent. Zod reports the input only when parsed with
+ * `{reportInput: true}` (the server does); without it an invalid_type counts as missing.
+ */
+function isMissing(issue: core.$ZodIssue): boolean {
+  if (issue.code === 'invalid_type') return issue.input === undefined;
+  return (issue.code === 'invalid_union' || issue.code === 'invalid_value' || issue.code === 'custom') && 'input' in issue && issue.input === undefined;
+}
+
 function ruleName(issue: core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'REQUIRED_FIELD';
+  if (isMissing(issue)) return 'REQUIRED_FIELD';
   if (issue.code === 'too_big' || issue.code === 'too_small') return 'OUT_OF_RANGE';
   return 'INVALID_ARGUMENT';
 }
 
 export function describeIssue(issue: core.$ZodIssue): string {
+  if (isMissing(issue)) return 'is required';
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined

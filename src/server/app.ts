@@ -60,6 +60,9 @@ export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>();
 
   app.onError((err, c) => {
+    // A 413 is sent before the rest of the body is read: say the connection closes, or the
+    // client may lose the answer when the server drops the unread upload.
+    if ((err instanceof ApiError || err instanceof HTTPException) && err.status === 413) c.header('Connection', 'close');
     if (err instanceof ApiError) return c.json(err.toJSON(), err.status);
     if (err instanceof HTTPException) {
       const e = new ApiError(err.status as 413, err.status === 413 ? `The request body is too large (the limit is ${JSON_BODY_LIMIT} bytes for JSON, ${MAX_MEDIA_BYTES} bytes for media)` : err.message, err.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST');
@@ -84,6 +87,27 @@ export function createApp(options: AppOptions): Hono<Env> {
       maxAge: 600,
     }),
   );
+
+  // CORS headers only stop a browser from reading the answer: a cross-site form post or
+  // multipart upload needs no preflight and would still write. Refuse such writes
+  // (the server's own origin, e.g. the demo page, may always write).
+  const ownOrigin = (c: Context) => [new URL(c.req.url).origin, ...(options.publicUrl ? [new URL(options.publicUrl).origin] : [])];
+  app.use('*', async (c, next) => {
+    const origin = c.req.header('Origin');
+    if (
+      writeOrigins !== '*' && origin !== undefined && c.req.method !== 'OPTIONS' && !isRead(c.req.method, c.req.path) &&
+      !writeOrigins.includes(origin) && !ownOrigin(c).includes(origin)
+    ) {
+      throw forbidden(`Writes from the origin ${origin} are not allowed on this server (see --cors)`);
+    }
+    await next();
+  });
+
+  // A NUL (%00) in the path or query would reach the database, whose text cannot hold it.
+  app.use('*', async (c, next) => {
+    if (/%00/.test(c.req.url)) throw badRequest('The URL contains a NUL character (%00)');
+    await next();
+  });
 
   // Who is calling: the owner (right key), a visitor (no key), or nobody (wrong key).
   app.use('*', async (c, next) => {
@@ -129,12 +153,15 @@ export function createApp(options: AppOptions): Hono<Env> {
       ];
       if (missing.length) throw new ApiError(400, `${missing.map((m) => m.field).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required`, 'INVALID_ARGUMENT', missing);
     }
-    const contactId = await reviews.contactForEmail(db, body.email, body.name);
-    const review = await reviews.createReview(
-      db,
-      { namespace: body.namespace, entityId: body.entityId, content: body.content, author: { contactId, authorName: body.name ?? null } },
-      { caller: { owner }, config, mediaBase: mediaBase(c) },
-    );
+    // One transaction: a review refused here (duplicate, unknown media) leaves no new contact behind.
+    const review = await db.transaction(async (tx) => {
+      const contactId = await reviews.contactForEmail(tx, body.email, body.name);
+      return reviews.createReview(
+        tx,
+        { namespace: body.namespace, entityId: body.entityId, content: body.content, author: { contactId, authorName: body.name ?? null } },
+        { caller: { owner }, config, mediaBase: mediaBase(c) },
+      );
+    });
     return c.json({ review });
   });
 
@@ -213,7 +240,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     let ok = 0;
     for (const [i, raw] of body.reviews.entries()) {
       try {
-        const parsed = CreateReviewInputSchema.safeParse(raw);
+        const parsed = CreateReviewInputSchema.safeParse(raw, { reportInput: true });
         if (!parsed.success) throw invalid(parsed.error.issues, `reviews[${i}]`);
         const review = await reviews.createReview(db, parsed.data, { caller: { owner: true }, config, mediaBase: mediaBase(c) });
         ok++;
@@ -336,8 +363,13 @@ async function readJson<S extends core.$ZodType>(c: Context, schema: S, optional
     } catch (err) {
       throw badRequest(`The request body is not valid JSON (${(err as Error).message})`, 'MALFORMED_JSON');
     }
+    // PostgreSQL text cannot hold NUL; in JSON it can only be written as an unescaped \u0000.
+    if (/(?<!\\)(?:\\\\)*\\u0000/.test(text)) {
+      throw badRequest('The request body contains a NUL character (\\u0000), which text cannot hold');
+    }
   }
-  const parsed = safeParse(schema, data);
+  // reportInput lets a wrong type be told apart from a missing field in the violations.
+  const parsed = safeParse(schema, data, { reportInput: true });
   if (!parsed.success) throw invalid(parsed.error.issues);
   return parsed.data;
 }
