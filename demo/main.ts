@@ -9,7 +9,7 @@ const params = new URLSearchParams(location.search);
 // ----- product picker -----------------------------------------------------------
 const picker = $<HTMLSelectElement>('#product');
 for (const p of DEMO_PRODUCTS) picker.append(new Option(p.name, p.id));
-const bestSeller = DEMO_PRODUCTS.reduce((a, b) => (b.reviews > a.reviews ? b : a));
+const bestSeller = DEMO_PRODUCTS[0]!; // the seed's best-seller comes first
 picker.value = params.get('product') ?? bestSeller.id;
 
 function showProduct(id: string) {
