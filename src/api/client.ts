@@ -19,7 +19,6 @@ import {
   type AttributeSummary,
   type EntityAverage,
   type FieldViolation,
-  type Filter,
   type HelpfulnessVote,
   type Review,
   type ReviewDraft,
@@ -99,7 +98,7 @@ const SORTS: Record<ReviewSort, { fieldName: string; order: 'ASC' | 'DESC' }[]> 
 export function toWixQuery(q: ReviewsQuery): { query: Record<string, unknown> } {
   const limit = Math.min(Math.max(Math.trunc(q.limit ?? 10), 1), 100);
   if (q.cursor) return { query: { cursorPaging: { limit, cursor: q.cursor } } };
-  const filter: Filter = { namespace: q.namespace };
+  const filter: Record<string, unknown> = { namespace: q.namespace };
   if (q.entityId) filter.entityId = q.entityId;
   const ratings = [...new Set(q.ratings ?? [])].filter((r) => r >= 1 && r <= 5).sort();
   if (ratings.length === 1) filter['content.rating'] = ratings[0];
