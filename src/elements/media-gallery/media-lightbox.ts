@@ -1,6 +1,7 @@
 import { msg, str } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
+import { define } from '../../shared/define.js';
 import { directionOf, formatCount, localeOf } from '../../shared/format.js';
 import type { LightboxItem } from '../../shared/media.js';
 import '../rating-stars/rating-stars.js';
@@ -25,7 +26,6 @@ import { styles } from './media-lightbox.styles.js';
  * @csspart review-link - The link to the review the item belongs to.
  * @cssprop --media-lightbox-backdrop - Backdrop colour (default 75% black).
  */
-@customElement('media-lightbox')
 export class MediaLightbox extends LitElement {
   static override styles = styles;
 
@@ -195,6 +195,8 @@ export class MediaLightbox extends LitElement {
     if (!this._leaving && opener?.isConnected) opener.focus();
   }
 }
+
+define('media-lightbox', MediaLightbox);
 
 declare global {
   interface HTMLElementTagNameMap {

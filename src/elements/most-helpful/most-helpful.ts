@@ -1,9 +1,10 @@
 import { msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { clientFor } from '../../api/client.js';
 import type { Review } from '../../api/schema.js';
+import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import { directionOf, formatCount, localeOf } from '../../shared/format.js';
 import { ReviewCards, type AuthorDisplay } from '../../shared/review-card.js';
@@ -33,7 +34,6 @@ interface Picks {
  * @cssprop --most-helpful-card-size - Height of a loading placeholder card (default 10.5rem).
  * @cssprop --reviews-clamp-lines - Lines of a long review shown before "Read more" (default 6).
  */
-@customElement('most-helpful')
 export class MostHelpful extends LitElement {
   static override styles = styles;
 
@@ -190,6 +190,8 @@ export class MostHelpful extends LitElement {
     this._atEnd = offset + track.clientWidth >= track.scrollWidth - 2;
   };
 }
+
+define('most-helpful', MostHelpful);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,8 +1,9 @@
 import { msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { clientFor } from '../../api/client.js';
+import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import { directionOf, formatCount, formatRating, localeOf, pluralOf } from '../../shared/format.js';
 import { styles } from './rating-stars.styles.js';
@@ -25,7 +26,6 @@ const STAR_PATH =
  * @cssprop --rating-stars-color - Empty star outline colour.
  * @cssprop --rating-stars-gap - Space between stars.
  */
-@customElement('rating-stars')
 export class RatingStars extends LitElement {
   static override styles = styles;
   static formAssociated = true;
@@ -286,6 +286,8 @@ function round1(n: number): number {
 function clamp(n: number, max: number): number {
   return Math.min(Math.max(n, 0), max);
 }
+
+define('rating-stars', RatingStars);
 
 declare global {
   interface HTMLElementTagNameMap {

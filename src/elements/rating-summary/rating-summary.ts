@@ -1,8 +1,9 @@
 import { msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { clientFor, type Summary } from '../../api/client.js';
+import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import type { ReviewFilterDetail } from '../../shared/events.js';
 import { formatCount, formatPercent, formatRating, localeOf, pluralOf } from '../../shared/format.js';
@@ -39,7 +40,6 @@ const EMPTY: Summary = { average: 0, total: 0, counts: { 1: 0, 2: 0, 3: 0, 4: 0,
  * @cssprop --rating-summary-bar-color - Filled bar colour (default the theme's star colour).
  * @cssprop --rating-summary-bar-height - Bar thickness (default 0.5rem).
  */
-@customElement('rating-summary')
 export class RatingSummary extends LitElement {
   static override styles = styles;
 
@@ -198,6 +198,8 @@ export class RatingSummary extends LitElement {
 function parseRatings(value: string): number[] {
   return [...new Set(value.split(',').map((v) => Number(v.trim())))].filter((n) => Number.isInteger(n) && n >= 1 && n <= 5).sort();
 }
+
+define('rating-summary', RatingSummary);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,10 +1,11 @@
 import { msg, str } from '@lit/localize';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { safeParse } from 'zod/mini';
 import { ReviewsApiError, clientFor } from '../../api/client.js';
 import { LIMITS, ReviewDraftSchema, toFieldViolations, type FieldViolation, type ReviewDraft } from '../../api/schema.js';
+import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import type { ReviewSubmitDetail, ReviewSubmittedDetail } from '../../shared/events.js';
 import { formatCount, localeOf } from '../../shared/format.js';
@@ -65,7 +66,6 @@ let photoKeys = 0;
  * @cssprop --review-form-gap - Space between fields (default 1rem).
  * @cssprop --review-form-thumb-size - Size of a photo preview (default 5rem).
  */
-@customElement('review-form')
 export class ReviewForm extends LitElement {
   static override styles = styles;
 
@@ -610,6 +610,8 @@ function store(key: string, value: string | null) {
     // Storage unavailable (privacy mode, sandboxed frame, full): the form works without it.
   }
 }
+
+define('review-form', ReviewForm);
 
 declare global {
   interface HTMLElementTagNameMap {

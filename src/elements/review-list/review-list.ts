@@ -1,9 +1,10 @@
 import { msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { REVIEW_SORTS, clientFor, type ReviewSort, type ReviewsQuery } from '../../api/client.js';
 import type { Review } from '../../api/schema.js';
+import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import { formatCount, localeOf, pluralOf } from '../../shared/format.js';
 import { ReviewCards, type AuthorDisplay } from '../../shared/review-card.js';
@@ -41,7 +42,6 @@ interface Loaded {
  * @cssprop --review-list-card-size - Height of a loading placeholder card (default 10.5rem).
  * @cssprop --reviews-clamp-lines - Lines of a long review shown before "Read more" (default 6).
  */
-@customElement('review-list')
 export class ReviewList extends LitElement {
   static override styles = styles;
 
@@ -317,6 +317,8 @@ function parseRatings(value: string): number[] {
     .filter((n) => Number.isInteger(n) && n >= 1 && n <= 5);
   return [...new Set(all)].sort();
 }
+
+define('review-list', ReviewList);
 
 declare global {
   interface HTMLElementTagNameMap {
