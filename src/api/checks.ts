@@ -1,6 +1,9 @@
 /**
  * Response checks (see `Check` in core.ts) with zod, and the two the shared core runs
  * itself: error envelopes (any call) and batched averages.
+ *
+ * The standalone `dist/cdn/rating-stars.js` swaps this module for checks.lite.ts at
+ * build time (scripts/build.mjs): see there why.
  */
 import { safeParse, type core } from 'zod/mini';
 import { AveragesResponseSchema, ErrorEnvelopeSchema } from './schema.js';
