@@ -4,6 +4,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { clientFor, type ReviewsPage, type ReviewsQuery } from '../../api/client.js';
 import type { Review } from '../../api/schema.js';
+import { loadFailed } from '../../shared/controls.js';
 import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import { mediaItemsOf, type LightboxItem } from '../../shared/media.js';
@@ -78,11 +79,7 @@ export class MediaGallery extends LitElement {
         initial: () => this._renderSkeleton(),
         pending: () => this._renderSkeleton(),
         complete: (page) => (page ? this._renderGrid(page) : nothing),
-        error: () =>
-          html`<div class="alert" role="alert">
-            <span>${msg('Photos and videos could not be loaded.')}</span>
-            <button class="button" type="button" @click=${() => this._first.run()}>${msg('Retry')}</button>
-          </div>`,
+        error: () => loadFailed(msg('Photos and videos could not be loaded.'), () => this._first.run()),
       })}
       <media-lightbox review-href=${this.reviewHref}></media-lightbox>`;
   }

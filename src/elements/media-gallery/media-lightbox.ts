@@ -1,6 +1,7 @@
 import { msg, str } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { intIn } from '../../shared/attributes.js';
 import { define } from '../../shared/define.js';
 import { directionOf, formatCount, localeOf } from '../../shared/format.js';
 import type { LightboxItem } from '../../shared/media.js';
@@ -50,7 +51,7 @@ export class MediaLightbox extends LitElement {
     if (!items.length) return;
     this._pause();
     this._items = items;
-    this._index = Math.min(Math.max(Math.trunc(index) || 0, 0), items.length - 1);
+    this._index = intIn(index, 0, 0, items.length - 1);
     this._opener = opener;
     this._leaving = false;
     void this.updateComplete.then(() => {

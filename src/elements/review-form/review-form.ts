@@ -4,6 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { safeParse } from 'zod/mini';
 import { ReviewsApiError, clientFor } from '../../api/client.js';
+import { intIn } from '../../shared/attributes.js';
 import { LIMITS, ReviewDraftSchema, toFieldViolations, type FieldViolation, type ReviewDraft } from '../../api/schema.js';
 import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
@@ -161,7 +162,7 @@ export class ReviewForm extends LitElement {
   }
 
   override render() {
-    const level = Math.min(Math.max(Math.trunc(this.headingLevel) || 2, 1), 6);
+    const level = intIn(this.headingLevel, 2, 1, 6);
     return html`<div id="heading" class="heading" part="heading" role="heading" aria-level=${level}>
         ${this.productName ? msg(str`Write a review for ${this.productName}`) : msg('Write a review')}
       </div>

@@ -4,6 +4,8 @@ import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { REVIEW_SORTS, clientFor, type ReviewSort, type ReviewsQuery } from '../../api/client.js';
 import type { Review } from '../../api/schema.js';
+import { intIn, parseRatings } from '../../shared/attributes.js';
+import { loadFailed } from '../../shared/controls.js';
 import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import { formatCount, localeOf, pluralOf } from '../../shared/format.js';
@@ -110,7 +112,7 @@ export class ReviewList extends LitElement {
       withMedia: this.filterMedia,
       verifiedOnly: this.filterVerified,
       search: (this.search ?? '').trim(),
-      limit: Math.min(Math.max(Math.trunc(this.pageSize) || 10, 1), 100),
+      limit: intIn(this.pageSize, 10, 1, 100),
     };
     const endpoint = resolveEndpoint(this.endpoint);
     // A new query starts again at the first page; an unchanged one keeps its object so
@@ -147,10 +149,7 @@ export class ReviewList extends LitElement {
     let body;
     let announce = '';
     if (status === TaskStatus.ERROR) {
-      body = html`<div class="alert" role="alert">
-        <span>${msg('Reviews could not be loaded.')}</span>
-        <button type="button" class="button" @click=${this._retry}>${msg('Retry')}</button>
-      </div>`;
+      body = loadFailed(msg('Reviews could not be loaded.'), this._retry);
     } else if (!shown) {
       announce = msg('Loading reviews…');
       body = this._renderSkeleton();
@@ -308,14 +307,6 @@ export class ReviewList extends LitElement {
     this[key] = value;
     this.dispatchEvent(new Event('change', { bubbles: true }));
   }
-}
-
-function parseRatings(value: string): number[] {
-  const all = String(value ?? '')
-    .split(/[\s,]+/)
-    .map(Number)
-    .filter((n) => Number.isInteger(n) && n >= 1 && n <= 5);
-  return [...new Set(all)].sort();
 }
 
 define('review-list', ReviewList);
