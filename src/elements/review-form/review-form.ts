@@ -1,11 +1,10 @@
 import { msg, str } from '@lit/localize';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { safeParse } from 'zod/mini';
 import { ReviewsApiError, clientFor } from '../../api/client.js';
-import { intIn } from '../../shared/attributes.js';
 import { LIMITS, ReviewDraftSchema, toFieldViolations, type FieldViolation, type ReviewDraft } from '../../api/schema.js';
+import { intIn } from '../../shared/attributes.js';
 import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import type { ReviewSubmitDetail, ReviewSubmittedDetail } from '../../shared/events.js';
@@ -226,7 +225,7 @@ export class ReviewForm extends LitElement {
             name="title"
             maxlength=${LIMITS.titleMax}
             autocomplete="off"
-            .value=${live(v.title)}
+            .value=${v.title}
             aria-invalid=${this._invalid('title')}
             aria-describedby=${this._describedBy('title')}
           />
@@ -238,7 +237,7 @@ export class ReviewForm extends LitElement {
             id="body"
             name="body"
             rows="6"
-            .value=${live(v.body)}
+            .value=${v.body}
             aria-invalid=${this._invalid('body')}
             aria-describedby=${this._describedBy('body', 'body-count')}
           ></textarea>
@@ -285,7 +284,7 @@ export class ReviewForm extends LitElement {
             required
             autocomplete="name"
             maxlength=${LIMITS.nameMax}
-            .value=${live(v.name)}
+            .value=${v.name}
             aria-invalid=${this._invalid('name')}
             aria-describedby=${this._describedBy('name')}
           />
@@ -300,7 +299,7 @@ export class ReviewForm extends LitElement {
             type="email"
             required
             autocomplete="email"
-            .value=${live(v.email)}
+            .value=${v.email}
             aria-invalid=${this._invalid('email')}
             aria-describedby=${this._describedBy('email', 'email-hint')}
           />
