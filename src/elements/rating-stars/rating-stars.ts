@@ -212,11 +212,12 @@ export class RatingStars extends LitElement {
   /** Loads the entity's average (display mode); a newer load supersedes this one. */
   private _load = async () => {
     this._request?.abort();
-    const request = (this._request = new AbortController());
+    this._request = undefined;
     if (!this.entityId || this.editable) {
       this._average = this._status = undefined;
       return;
     }
+    const request = (this._request = new AbortController());
     this._status = 'loading';
     try {
       const average = await coreFor(resolveEndpoint(this.endpoint)).getAverage(this.namespace, this.entityId, { signal: request.signal });
