@@ -2,12 +2,14 @@
 // reference server, started here on an in-memory database. Test files seed what they
 // need through the API. The only fakes are the fault endpoints under /__fault/, which
 // inject failures (500s, malformed JSON, slow or corrupted responses) in front of the
-// real server.
+// real server. The script-tag build (scripts/build.mjs) is built from the current
+// sources at start and served under /__dist/ (e.g. /__dist/storefront-reviews.js).
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { buildAll } from './scripts/build.mjs';
 import { findChromium } from './scripts/chromium.mjs';
 import { countReporter } from './scripts/wtr-count-reporter.mjs';
 
@@ -143,6 +145,19 @@ function readBody(req) {
   });
 }
 
+/** /__dist/<file>: the script-tag build, made in memory when the test server starts. */
+const built = new Map();
+function distMiddleware() {
+  return async (ctx, next) => {
+    const m = /^\/__dist\/(.+)$/.exec(ctx.path);
+    if (!m) return next();
+    const row = built.get(m[1].replace(/\.map$/, ''));
+    if (!row) return next();
+    ctx.type = m[1].endsWith('.map') ? 'application/json' : 'application/javascript';
+    ctx.body = m[1].endsWith('.map') ? row.map : Buffer.from(row.contents);
+  };
+}
+
 const chromium = await findChromium();
 
 export default {
@@ -152,14 +167,16 @@ export default {
   concurrentBrowsers: 1,
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 15_000 } },
-  middleware: [faultMiddleware()],
+  middleware: [faultMiddleware(), distMiddleware()],
   reporters: [defaultReporter(), summaryReporter({ flatten: false }), countReporter()],
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     {
       name: 'reference-server',
       async serverStart() {
-        api = await startApi();
+        const [started, rows] = await Promise.all([startApi(), buildAll({ write: false })]);
+        api = started;
+        for (const row of rows) built.set(row.file, row);
       },
       async serverStop() {
         api.child?.kill('SIGTERM');

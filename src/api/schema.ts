@@ -1,7 +1,12 @@
 /**
- * The wire contract: zod schemas and types for the Wix-compatible Reviews, Ratings and
- * review-extension APIs. Shared by the browser client (to validate responses) and the
- * reference server (to validate requests), so both sides agree on every shape.
+ * The wire contract as the browser needs it: zod schemas and types of the responses of
+ * the Wix-compatible Reviews, Ratings and review-extension APIs, and of the review draft
+ * a visitor writes (validated by review-form, and by the server as part of its request
+ * schemas in requests.ts). Shared by the browser client and the reference server.
+ *
+ * Only what the browser uses belongs here: zod schemas are built when the module loads,
+ * so bundlers cannot drop unused ones. Server-only request schemas live in requests.ts.
+ * Response schemas check shapes, not business rules (the server enforces those).
  *
  * Written with `zod/mini` and named imports on purpose: the browser bundle for all
  * elements has a 25 KB gzip budget and full `zod` alone is ~27 KB gzip.
@@ -9,7 +14,6 @@
 import {
   array,
   boolean,
-  custom,
   enum as zEnum,
   gte,
   int,
@@ -24,7 +28,6 @@ import {
   regex,
   strictObject,
   string,
-  union,
   unknown,
   type infer as Infer,
   type core,
@@ -60,22 +63,6 @@ export const LIMITS = {
   averagesMaxIds: 100,
   urlMax: 2048,
 } as const;
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-const isoDate = string().check(
-  regex(ISO_DATE),
-  // The shape alone lets through month 13 or year 0, which no database can store.
-  refine((s) => !ISO_DATE.test(s) || isStorableDate(s), { message: 'is not a valid date (years 1 to 9999)' }),
-);
-function isStorableDate(s: string): boolean {
-  const d = new Date(s);
-  return !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999;
-}
-/** Revision is an int64 serialized as a string; clients may send a number. */
-const revisionIn = union([
-  string().check(regex(/^\d{1,18}$/)),
-  int().check(gte(0)),
-]);
 
 // ---------------------------------------------------------------------------
 // Review (as returned by the API)
@@ -165,7 +152,8 @@ export const ReviewSchema = object({
 export type Review = Infer<typeof ReviewSchema>;
 
 // ---------------------------------------------------------------------------
-// Requests (validated by the server; the browser form validates drafts with them)
+// The visitor's draft (validated by review-form before sending, and by the server's
+// Create Review And Contact schema in requests.ts, which is built from these parts)
 // ---------------------------------------------------------------------------
 
 const httpUrl = string().check(
@@ -202,24 +190,11 @@ export const MediaInputSchema = strictObject({
 );
 export type MediaInput = Infer<typeof MediaInputSchema>;
 
-const title = nullable(string().check(maxLength(LIMITS.titleMax)));
-const body = nullable(string().check(maxLength(LIMITS.bodyMax)));
-const rating = int().check(gte(1), lte(5));
-const media = array(MediaInputSchema).check(maxLength(LIMITS.mediaMax));
-
 export const ReviewContentInputSchema = strictObject({
-  title: optional(title),
-  body: optional(body),
-  media: optional(media),
-  rating,
-});
-
-/** Partial content for Update Review: only the given fields change. */
-export const ReviewContentPatchSchema = strictObject({
-  title: optional(title),
-  body: optional(body),
-  media: optional(media),
-  rating: optional(rating),
+  title: optional(nullable(string().check(maxLength(LIMITS.titleMax)))),
+  body: optional(nullable(string().check(maxLength(LIMITS.bodyMax)))),
+  media: optional(array(MediaInputSchema).check(maxLength(LIMITS.mediaMax))),
+  rating: int().check(gte(1), lte(5)),
 });
 
 export const NamespaceSchema = string().check(
@@ -228,77 +203,11 @@ export const NamespaceSchema = string().check(
   regex(/^[A-Za-z0-9_.-]+$/),
 );
 export const EntityIdSchema = string().check(minLength(1), maxLength(LIMITS.entityIdMax));
-const contactId = string().check(minLength(1), maxLength(100));
-const authorName = nullable(string().check(maxLength(LIMITS.nameMax)));
-
-const originIn = strictObject({
-  type: zEnum(ORIGIN_TYPES),
-  appId: optional(nullable(string().check(maxLength(100)))),
-});
-
-/**
- * The review object as a client may send it. Read-only fields (id, dates, counters,
- * moderation, ...) are accepted so a review read from the API can be sent back, and are
- * ignored; unknown fields are refused.
- */
-const reviewInputShape = {
-  id: optional(string()),
-  namespace: optional(NamespaceSchema),
-  entityId: optional(EntityIdSchema),
-  content: optional(ReviewContentInputSchema),
-  author: optional(
-    strictObject({ contactId: optional(nullable(contactId)), authorName: optional(authorName) }),
-  ),
-  reviewDate: optional(isoDate),
-  verified: optional(boolean()),
-  origin: optional(originIn),
-  revision: optional(nullable(revisionIn)),
-  createdDate: optional(string()),
-  updatedDate: optional(string()),
-  reply: optional(unknown()),
-  foundHelpful: optional(unknown()),
-  foundUnhelpful: optional(unknown()),
-  helpfulness: optional(unknown()),
-  moderation: optional(unknown()),
-  relevanceScore: optional(unknown()),
-  publishCount: optional(unknown()),
-};
-
-export const CreateReviewInputSchema = strictObject({
-  ...reviewInputShape,
-  namespace: NamespaceSchema,
-  entityId: EntityIdSchema,
-  content: ReviewContentInputSchema,
-  author: strictObject({ contactId, authorName: optional(authorName) }),
-});
-export type CreateReviewInput = Infer<typeof CreateReviewInputSchema>;
-
-export const CreateReviewRequestSchema = strictObject({ review: CreateReviewInputSchema });
-
-export const UpdateReviewRequestSchema = strictObject({
-  review: strictObject({
-    ...reviewInputShape,
-    content: optional(ReviewContentPatchSchema),
-    revision: revisionIn,
-  }),
-  fieldMask: optional(unknown()),
-});
-export type UpdateReviewRequest = Infer<typeof UpdateReviewRequestSchema>;
 
 export const EmailSchema = string().check(
   maxLength(LIMITS.emailMax),
   regex(/^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/),
 );
-
-/** Create Review And Contact: what the review form sends. */
-export const CreateReviewAndContactRequestSchema = strictObject({
-  namespace: NamespaceSchema,
-  entityId: EntityIdSchema,
-  name: optional(string().check(maxLength(LIMITS.nameMax))),
-  email: optional(EmailSchema),
-  content: ReviewContentInputSchema,
-});
-export type CreateReviewAndContactRequest = Infer<typeof CreateReviewAndContactRequestSchema>;
 
 /** The draft a visitor fills in; stricter than the API (name and e-mail required). */
 export const ReviewDraftSchema = strictObject({
@@ -310,104 +219,8 @@ export const ReviewDraftSchema = strictObject({
 });
 export type ReviewDraft = Infer<typeof ReviewDraftSchema>;
 
-export const SORT_FIELDS = [
-  'content.rating',
-  'helpfulness',
-  'createdDate',
-  'relevanceScore',
-  'verified',
-  'origin.type',
-] as const;
-
-export const SortSchema = strictObject({
-  fieldName: string().check(minLength(1), maxLength(100)),
-  order: optional(zEnum(['ASC', 'DESC'])),
-});
-export type Sort = Infer<typeof SortSchema>;
-
-export const CursorPagingSchema = strictObject({
-  limit: optional(nullable(int().check(gte(1), lte(LIMITS.pageMax)))),
-  cursor: optional(nullable(string().check(maxLength(8192)))),
-});
-
-/** WQL search extension: a plain string or Wix's `{expression}` form. */
-export const SearchSchema = union([
-  string().check(maxLength(200)),
-  strictObject({
-    expression: string().check(maxLength(200)),
-    mode: optional(zEnum(['OR', 'AND'])),
-    fields: optional(array(string())),
-    fuzzy: optional(boolean()),
-  }),
-]);
-
-/**
- * Filter objects are checked field by field by the server's query compiler. Passed on
- * as sent (a record schema would copy it and silently drop a `__proto__` key).
- */
-export const FilterSchema = custom<Record<string, unknown>>(
-  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
-  { message: 'must be an object' },
-);
-export type Filter = Record<string, unknown>;
-
-export const QuerySchema = strictObject({
-  filter: optional(nullable(FilterSchema)),
-  sort: optional(nullable(array(SortSchema).check(maxLength(10)))),
-  cursorPaging: optional(nullable(CursorPagingSchema)),
-  search: optional(nullable(SearchSchema)),
-});
-export type Query = Infer<typeof QuerySchema>;
-
-export const QueryReviewsRequestSchema = strictObject({
-  query: optional(nullable(QuerySchema)),
-  returnPrivateReviews: optional(boolean()),
-});
-export type QueryReviewsRequest = Infer<typeof QueryReviewsRequestSchema>;
-
-export const CountReviewsRequestSchema = strictObject({
-  filter: optional(nullable(FilterSchema)),
-  search: optional(nullable(SearchSchema)),
-  includePrivateReviews: optional(boolean()),
-});
-
-export const BulkCreateReviewsRequestSchema = strictObject({
-  reviews: array(unknown()).check(minLength(1), maxLength(1000)),
-  returnEntity: optional(boolean()),
-});
-
-export const BulkDeleteReviewsRequestSchema = strictObject({ filter: FilterSchema });
-
-export const MODERATE_STATUSES = ['APPROVED', 'REJECTED'] as const;
-export const BulkModerateRequestSchema = strictObject({
-  filter: FilterSchema,
-  status: zEnum(['UNKNOWN', 'UNKNOWN_MODERATION_STATUS', ...MODERATE_STATUSES]),
-});
-
-export const ModerateRequestSchema = strictObject({
-  reviewId: optional(string()),
-  status: zEnum(['UNKNOWN', 'UNKNOWN_MODERATION_STATUS', ...MODERATE_STATUSES]),
-});
-
-export const SetReplyRequestSchema = strictObject({
-  reviewId: optional(string()),
-  message: string().check(minLength(1), maxLength(LIMITS.replyMax)),
-});
-
 export const HELPFULNESS_VOTES = ['HELPFUL', 'UNHELPFUL', 'NONE'] as const;
 export type HelpfulnessVote = (typeof HELPFULNESS_VOTES)[number];
-export const HelpfulnessVoteRequestSchema = strictObject({
-  vote: zEnum(HELPFULNESS_VOTES),
-  visitorId: string().check(
-    regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i),
-  ),
-});
-
-export const AveragesRequestSchema = strictObject({
-  entityIds: array(EntityIdSchema).check(minLength(1), maxLength(LIMITS.averagesMaxIds)),
-  attributeName: optional(string()),
-  namespace: optional(string()),
-});
 
 // ---------------------------------------------------------------------------
 // Responses
@@ -429,7 +242,6 @@ export const QueryReviewsEnvelopeSchema = object({
 });
 
 export const ReviewEnvelopeSchema = object({ review: ReviewSchema });
-export const CountResponseSchema = object({ count: int() });
 
 export const ValueBreakdownSchema = object({ value: int(), total: int() });
 export const AttributeSummarySchema = object({

@@ -24,7 +24,7 @@ import {
   QueryReviewsRequestSchema,
   SetReplyRequestSchema,
   UpdateReviewRequestSchema,
-} from '../api/schema.js';
+} from '../api/requests.js';
 import type { Db } from './db.js';
 import { ApiError, badRequest, fieldError, forbidden, invalid, notFound, unauthorized } from './errors.js';
 import { MAX_MEDIA_BYTES, loadImage, storeImage } from './media.js';

@@ -3,16 +3,15 @@
  * replies, helpfulness votes, summaries). Routes in app.ts validate input and call these.
  */
 import { randomUUID } from 'node:crypto';
+import type { CreateReviewInput, UpdateReviewRequest } from '../api/requests.js';
 import {
   LIMITS,
-  type CreateReviewInput,
   type EntityAverage,
   type EntitySummary,
   type HelpfulnessVote,
   type MediaInput,
   type ModerationStatus,
   type Review,
-  type UpdateReviewRequest,
 } from '../api/schema.js';
 import type { Db, Queryable } from './db.js';
 import { ApiError, conflict, fieldError, forbidden, notFound } from './errors.js';

@@ -7,7 +7,8 @@
  * PNGs drawn here with pngjs: a product-coloured scene, no files on disk.
  */
 import { PNG } from 'pngjs';
-import { CreateReviewInputSchema, type CreateReviewInput, type MediaInput, type ModerationStatus } from '../api/schema.js';
+import { CreateReviewInputSchema, type CreateReviewInput } from '../api/requests.js';
+import type { MediaInput, ModerationStatus } from '../api/schema.js';
 import type { Db, Queryable } from './db.js';
 import { storeImage } from './media.js';
 import { DEMO_PRODUCTS, type DemoProduct } from './demo-products.js';

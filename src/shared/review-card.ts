@@ -5,7 +5,6 @@
  */
 import { msg, str } from '@lit/localize';
 import { html, nothing, type LitElement, type ReactiveController } from 'lit';
-import { ref } from 'lit/directives/ref.js';
 import { clientFor } from '../api/client.js';
 import type { HelpfulnessVote, Review } from '../api/schema.js';
 import '../elements/media-gallery/media-lightbox.js';
@@ -46,15 +45,33 @@ export class ReviewCards implements ReactiveController {
   private _busy = new Set<string>();
   private _errors = new Set<string>();
   private _resize?: ResizeObserver;
+  private _observed = new WeakSet<Element>();
 
   constructor(host: ReviewCardHost) {
     this._host = host;
     host.addController(this);
   }
 
+  hostConnected() {
+    // Observation stopped on disconnect; the bodies rendered before are still there.
+    if (this._host.hasUpdated) this.hostUpdated();
+  }
+
+  /** Bodies are clamped by CSS; "Read more" appears only for those that overflow it. */
+  hostUpdated() {
+    if (typeof ResizeObserver === 'undefined') return;
+    this._resize ??= new ResizeObserver(this._onResize);
+    for (const body of this._host.renderRoot.querySelectorAll<HTMLElement>('.body[data-id]')) {
+      if (this._observed.has(body)) continue;
+      this._observed.add(body);
+      this._resize.observe(body);
+    }
+  }
+
   hostDisconnected() {
     this._resize?.disconnect();
     this._resize = undefined;
+    this._observed = new WeakSet();
   }
 
   /**
@@ -93,7 +110,7 @@ export class ReviewCards implements ReactiveController {
           : nothing}
       </p>
       ${content.body
-        ? html`<p class="body ${expanded ? '' : 'clamp'}" id="body-${id}" data-id=${id} ${ref(this._observe)}>${content.body}</p>
+        ? html`<p class="body ${expanded ? '' : 'clamp'}" id="body-${id}" data-id=${id}>${content.body}</p>
             ${expanded || this._overflow.has(id)
               ? html`<button type="button" class="link" aria-expanded=${expanded} aria-controls="body-${id}" @click=${() => this._toggle(id)}>
                   ${expanded ? msg('Show less') : msg('Read more')}
@@ -185,24 +202,19 @@ export class ReviewCards implements ReactiveController {
     card.focus();
   };
 
-  /** Bodies are clamped by CSS; "Read more" appears only for those that overflow it. */
-  private _observe = (el?: Element) => {
-    if (!el || typeof ResizeObserver === 'undefined') return;
-    this._resize ??= new ResizeObserver((entries) => {
-      let changed = false;
-      for (const { target } of entries) {
-        const body = target as HTMLElement;
-        if (!body.classList.contains('clamp') || !body.isConnected) continue;
-        const id = body.dataset.id!;
-        const over = body.scrollHeight > body.clientHeight + 1;
-        if (over !== this._overflow.has(id)) {
-          changed = true;
-          if (over) this._overflow.add(id);
-          else this._overflow.delete(id);
-        }
+  private _onResize = (entries: ResizeObserverEntry[]) => {
+    let changed = false;
+    for (const { target } of entries) {
+      const body = target as HTMLElement;
+      if (!body.classList.contains('clamp') || !body.isConnected) continue;
+      const id = body.dataset.id!;
+      const over = body.scrollHeight > body.clientHeight + 1;
+      if (over !== this._overflow.has(id)) {
+        changed = true;
+        if (over) this._overflow.add(id);
+        else this._overflow.delete(id);
       }
-      if (changed) this._host.requestUpdate();
-    });
-    this._resize.observe(el);
+    }
+    if (changed) this._host.requestUpdate();
   };
 }

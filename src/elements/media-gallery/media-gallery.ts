@@ -1,9 +1,11 @@
 import { msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { clientFor, type ReviewsPage, type ReviewsQuery } from '../../api/client.js';
 import type { Review } from '../../api/schema.js';
+import { loadFailed } from '../../shared/controls.js';
+import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import { mediaItemsOf, type LightboxItem } from '../../shared/media.js';
 import { styles } from './media-gallery.styles.js';
@@ -27,7 +29,6 @@ import './media-lightbox.js';
  * @cssprop --media-gallery-min-size - Smallest tile width (default 6.5rem).
  * @cssprop --media-gallery-gap - Space between tiles (default 0.5rem).
  */
-@customElement('media-gallery')
 export class MediaGallery extends LitElement {
   static override styles = styles;
 
@@ -78,11 +79,7 @@ export class MediaGallery extends LitElement {
         initial: () => this._renderSkeleton(),
         pending: () => this._renderSkeleton(),
         complete: (page) => (page ? this._renderGrid(page) : nothing),
-        error: () =>
-          html`<div class="alert" role="alert">
-            <span>${msg('Photos and videos could not be loaded.')}</span>
-            <button class="button" type="button" @click=${() => this._first.run()}>${msg('Retry')}</button>
-          </div>`,
+        error: () => loadFailed(msg('Photos and videos could not be loaded.'), () => this._first.run()),
       })}
       <media-lightbox review-href=${this.reviewHref}></media-lightbox>`;
   }
@@ -178,6 +175,8 @@ function itemsOf(review: Review): LightboxItem[] {
     item.kind === 'video' ? { ...item, alt: name ? msg(str`Video from ${name}'s review`) : msg('Video from a review') } : item,
   );
 }
+
+define('media-gallery', MediaGallery);
 
 declare global {
   interface HTMLElementTagNameMap {

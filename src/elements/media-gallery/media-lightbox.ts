@@ -1,6 +1,8 @@
 import { msg, str } from '@lit/localize';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
+import { intIn } from '../../shared/attributes.js';
+import { define } from '../../shared/define.js';
 import { directionOf, formatCount, localeOf } from '../../shared/format.js';
 import type { LightboxItem } from '../../shared/media.js';
 import '../rating-stars/rating-stars.js';
@@ -25,7 +27,6 @@ import { styles } from './media-lightbox.styles.js';
  * @csspart review-link - The link to the review the item belongs to.
  * @cssprop --media-lightbox-backdrop - Backdrop colour (default 75% black).
  */
-@customElement('media-lightbox')
 export class MediaLightbox extends LitElement {
   static override styles = styles;
 
@@ -50,7 +51,7 @@ export class MediaLightbox extends LitElement {
     if (!items.length) return;
     this._pause();
     this._items = items;
-    this._index = Math.min(Math.max(Math.trunc(index) || 0, 0), items.length - 1);
+    this._index = intIn(index, 0, 0, items.length - 1);
     this._opener = opener;
     this._leaving = false;
     void this.updateComplete.then(() => {
@@ -195,6 +196,8 @@ export class MediaLightbox extends LitElement {
     if (!this._leaving && opener?.isConnected) opener.focus();
   }
 }
+
+define('media-lightbox', MediaLightbox);
 
 declare global {
   interface HTMLElementTagNameMap {

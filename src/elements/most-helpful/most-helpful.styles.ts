@@ -1,9 +1,11 @@
 import { css } from 'lit';
+import { controls } from '../../shared/controls.styles.js';
 import { cardStyles } from '../../shared/review-card.styles.js';
 import { tokens } from '../../shared/styles.js';
 
 export const styles = [
   tokens,
+  controls,
   cardStyles,
   css`
     :host {

@@ -1,9 +1,12 @@
 import { msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { clientFor } from '../../api/client.js';
 import type { Review } from '../../api/schema.js';
+import { intIn } from '../../shared/attributes.js';
+import { loadFailed } from '../../shared/controls.js';
+import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import { directionOf, formatCount, localeOf } from '../../shared/format.js';
 import { ReviewCards, type AuthorDisplay } from '../../shared/review-card.js';
@@ -33,7 +36,6 @@ interface Picks {
  * @cssprop --most-helpful-card-size - Height of a loading placeholder card (default 10.5rem).
  * @cssprop --reviews-clamp-lines - Lines of a long review shown before "Read more" (default 6).
  */
-@customElement('most-helpful')
 export class MostHelpful extends LitElement {
   static override styles = styles;
 
@@ -63,7 +65,7 @@ export class MostHelpful extends LitElement {
 
   private _picks = new Task(this, {
     args: () =>
-      [resolveEndpoint(this.endpoint), this.namespace || 'stores', this.entityId, Math.min(Math.max(Math.trunc(this.limit) || 10, 1), 100), this.faceOff] as const,
+      [resolveEndpoint(this.endpoint), this.namespace || 'stores', this.entityId, intIn(this.limit, 10, 1, 100), this.faceOff] as const,
     task: async ([endpoint, namespace, entityId, limit, faceOff], { signal }): Promise<Picks> => {
       const client = clientFor(endpoint);
       const base = { namespace, ...(entityId ? { entityId } : {}), sort: 'most-helpful' as const };
@@ -84,15 +86,12 @@ export class MostHelpful extends LitElement {
   });
 
   override render() {
-    const level = Math.min(Math.max(Math.trunc(this.headingLevel) || 2, 1), 6);
+    const level = intIn(this.headingLevel, 2, 1, 6);
     const status = this._picks.status;
     const picks = this._picks.value;
     let body;
     if (status === TaskStatus.ERROR) {
-      body = html`<div class="alert" role="alert">
-        <span>${msg('Reviews could not be loaded.')}</span>
-        <button type="button" class="button" @click=${() => this._picks.run()}>${msg('Retry')}</button>
-      </div>`;
+      body = loadFailed(msg('Reviews could not be loaded.'), () => this._picks.run());
     } else if (status !== TaskStatus.COMPLETE || !picks) body = this._renderSkeleton();
     else if (!picks.top.length && !picks.positive && !picks.critical) body = html`<p class="empty">${msg('No reviews yet.')}</p>`;
     else if (this.faceOff) body = this._renderFaceOff(picks, level);
@@ -106,7 +105,7 @@ export class MostHelpful extends LitElement {
   }
 
   private _renderSkeleton() {
-    const n = this.faceOff ? 2 : this.layout === 'carousel' ? 1 : Math.min(Math.max(Math.trunc(this.limit) || 10, 1), 10);
+    const n = this.faceOff ? 2 : this.layout === 'carousel' ? 1 : intIn(this.limit, 10, 1, 10);
     return html`<div class="${this.faceOff ? 'faceoff' : 'list'}" aria-hidden="true">
       ${Array.from({ length: n }, () => html`<div class="skeleton"></div>`)}
     </div>`;
@@ -190,6 +189,8 @@ export class MostHelpful extends LitElement {
     this._atEnd = offset + track.clientWidth >= track.scrollWidth - 2;
   };
 }
+
+define('most-helpful', MostHelpful);
 
 declare global {
   interface HTMLElementTagNameMap {

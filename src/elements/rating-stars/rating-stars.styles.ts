@@ -70,12 +70,6 @@ export const styles = [
       font-size: 0.8em;
       cursor: pointer;
     }
-    fieldset {
-      border: 0;
-      margin: 0;
-      padding: 0;
-      min-inline-size: 0;
-    }
     .star-label {
       position: relative;
       display: inline-flex;

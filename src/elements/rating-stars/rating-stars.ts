@@ -1,8 +1,9 @@
 import { msg, str } from '@lit/localize';
-import { Task } from '@lit/task';
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { clientFor } from '../../api/client.js';
+import { property, state } from 'lit/decorators.js';
+import { coreFor } from '../../api/core.js';
+import type { EntityAverage } from '../../api/schema.js';
+import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import { directionOf, formatCount, formatRating, localeOf, pluralOf } from '../../shared/format.js';
 import { styles } from './rating-stars.styles.js';
@@ -25,7 +26,6 @@ const STAR_PATH =
  * @cssprop --rating-stars-color - Empty star outline colour.
  * @cssprop --rating-stars-gap - Space between stars.
  */
-@customElement('rating-stars')
 export class RatingStars extends LitElement {
   static override styles = styles;
   static formAssociated = true;
@@ -56,18 +56,18 @@ export class RatingStars extends LitElement {
 
   @state() private _hover = 0;
   @state() private _formDisabled = false;
+  /** The entity's average; the previous one stays while the next loads. */
+  @state() private _average?: EntityAverage;
+  @state() private _status?: 'loading' | 'failed';
 
   private readonly _internals: ElementInternals = this.attachInternals();
-
-  private _average = new Task(this, {
-    args: () => [this.endpoint, this.namespace, this.entityId, this.editable] as const,
-    task: async ([endpoint, namespace, entityId, editable], { signal }) => {
-      if (!entityId || editable) return undefined;
-      return clientFor(resolveEndpoint(endpoint)).getAverage(namespace, entityId, { signal });
-    },
-  });
+  /** The average request in flight. (Not a Task: @lit/task would take 0.6 KB of the 8 KB budget.) */
+  private _request?: AbortController;
 
   override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('endpoint') || changed.has('namespace') || changed.has('entityId') || changed.has('editable')) {
+      void this._load();
+    }
     if (changed.has('value') || changed.has('required') || changed.has('editable') || changed.has('max')) {
       if (this.editable) {
         const v = this._inputValue;
@@ -133,9 +133,9 @@ export class RatingStars extends LitElement {
 
   private _renderDisplay() {
     const locale = localeOf(this);
-    const loaded = this.entityId ? this._average.value : undefined;
-    const loading = Boolean(this.entityId) && this._average.status <= 1;
-    const failed = Boolean(this.entityId) && this._average.status === 3;
+    const loaded = this._average;
+    const loading = this._status === 'loading';
+    const failed = this._status === 'failed';
     const value = clamp(round1(loaded ? loaded.average : this.value), this.max);
     const count = loaded ? loaded.total : this.count;
     const rating = formatRating(value, locale);
@@ -162,7 +162,7 @@ export class RatingStars extends LitElement {
           : nothing}
       </span>
       ${failed
-        ? html`<button class="retry" type="button" @click=${() => this._average.run()}>${msg('Retry')}</button>`
+        ? html`<button class="retry" type="button" @click=${this._load}>${msg('Retry')}</button>`
         : nothing}`;
   }
 
@@ -208,6 +208,26 @@ export class RatingStars extends LitElement {
       <span id="summary" class="visually-hidden">${msg(str`of ${formatCount(this._max, locale)}`)}</span>
     </fieldset>`;
   }
+
+  /** Loads the entity's average (display mode); a newer load supersedes this one. */
+  private _load = async () => {
+    this._request?.abort();
+    this._request = undefined;
+    if (!this.entityId || this.editable) {
+      this._average = this._status = undefined;
+      return;
+    }
+    const request = (this._request = new AbortController());
+    this._status = 'loading';
+    try {
+      const average = await coreFor(resolveEndpoint(this.endpoint)).getAverage(this.namespace, this.entityId, { signal: request.signal });
+      if (request !== this._request) return;
+      this._average = average;
+      this._status = undefined;
+    } catch {
+      if (request === this._request) this._status = 'failed';
+    }
+  };
 
   private _stars() {
     return Array.from(
@@ -286,6 +306,8 @@ function round1(n: number): number {
 function clamp(n: number, max: number): number {
   return Math.min(Math.max(n, 0), max);
 }
+
+define('rating-stars', RatingStars);
 
 declare global {
   interface HTMLElementTagNameMap {

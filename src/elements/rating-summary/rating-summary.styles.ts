@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { controls } from '../../shared/controls.styles.js';
 import { tokens } from '../../shared/styles.js';
 
 export const styles = [
   tokens,
+  controls,
   css`
     :host {
       display: block;

@@ -1,8 +1,11 @@
 import { msg, str } from '@lit/localize';
 import { Task } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { clientFor, type Summary } from '../../api/client.js';
+import { parseRatings } from '../../shared/attributes.js';
+import { loadFailed } from '../../shared/controls.js';
+import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import type { ReviewFilterDetail } from '../../shared/events.js';
 import { formatCount, formatPercent, formatRating, localeOf, pluralOf } from '../../shared/format.js';
@@ -39,7 +42,6 @@ const EMPTY: Summary = { average: 0, total: 0, counts: { 1: 0, 2: 0, 3: 0, 4: 0,
  * @cssprop --rating-summary-bar-color - Filled bar colour (default the theme's star colour).
  * @cssprop --rating-summary-bar-height - Bar thickness (default 0.5rem).
  */
-@customElement('rating-summary')
 export class RatingSummary extends LitElement {
   static override styles = styles;
 
@@ -93,11 +95,7 @@ export class RatingSummary extends LitElement {
       initial: () => this._renderSummary(EMPTY, true),
       pending: () => this._renderSummary(EMPTY, true),
       complete: (s) => this._renderSummary(s, false),
-      error: () =>
-        html`<div class="alert" role="alert">
-          <span>${msg('Ratings could not be loaded.')}</span>
-          <button class="button" type="button" @click=${() => this._summary.run()}>${msg('Retry')}</button>
-        </div>`,
+      error: () => loadFailed(msg('Ratings could not be loaded.'), () => this._summary.run()),
     });
   }
 
@@ -162,7 +160,7 @@ export class RatingSummary extends LitElement {
     const list = this._list();
     if (!list) return false;
     const value = typeof list.filterRating === 'string' ? list.filterRating : list.getAttribute('filter-rating');
-    this.filterRating = parseRatings(value ?? '').join(',');
+    this.filterRating = parseRatings(value).join(',');
     return true;
   }
 
@@ -194,10 +192,7 @@ export class RatingSummary extends LitElement {
   };
 }
 
-/** "5, 4,x,9" → [4, 5]: valid star values, sorted, once each. */
-function parseRatings(value: string): number[] {
-  return [...new Set(value.split(',').map((v) => Number(v.trim())))].filter((n) => Number.isInteger(n) && n >= 1 && n <= 5).sort();
-}
+define('rating-summary', RatingSummary);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { controls } from '../../shared/controls.styles.js';
 import { tokens } from '../../shared/styles.js';
 
 export const styles = [
   tokens,
+  controls,
   css`
     :host {
       display: block;
@@ -17,10 +19,6 @@ export const styles = [
     fieldset {
       display: grid;
       gap: var(--_gap);
-      margin: 0;
-      padding: 0;
-      border: 0;
-      min-inline-size: 0;
     }
     .field {
       display: grid;

@@ -1,10 +1,11 @@
 import { msg, str } from '@lit/localize';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
+import { property, state } from 'lit/decorators.js';
 import { safeParse } from 'zod/mini';
 import { ReviewsApiError, clientFor } from '../../api/client.js';
 import { LIMITS, ReviewDraftSchema, toFieldViolations, type FieldViolation, type ReviewDraft } from '../../api/schema.js';
+import { intIn } from '../../shared/attributes.js';
+import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import type { ReviewSubmitDetail, ReviewSubmittedDetail } from '../../shared/events.js';
 import { formatCount, localeOf } from '../../shared/format.js';
@@ -65,7 +66,6 @@ let photoKeys = 0;
  * @cssprop --review-form-gap - Space between fields (default 1rem).
  * @cssprop --review-form-thumb-size - Size of a photo preview (default 5rem).
  */
-@customElement('review-form')
 export class ReviewForm extends LitElement {
   static override styles = styles;
 
@@ -161,7 +161,7 @@ export class ReviewForm extends LitElement {
   }
 
   override render() {
-    const level = Math.min(Math.max(Math.trunc(this.headingLevel) || 2, 1), 6);
+    const level = intIn(this.headingLevel, 2, 1, 6);
     return html`<div id="heading" class="heading" part="heading" role="heading" aria-level=${level}>
         ${this.productName ? msg(str`Write a review for ${this.productName}`) : msg('Write a review')}
       </div>
@@ -225,7 +225,7 @@ export class ReviewForm extends LitElement {
             name="title"
             maxlength=${LIMITS.titleMax}
             autocomplete="off"
-            .value=${live(v.title)}
+            .value=${v.title}
             aria-invalid=${this._invalid('title')}
             aria-describedby=${this._describedBy('title')}
           />
@@ -237,7 +237,7 @@ export class ReviewForm extends LitElement {
             id="body"
             name="body"
             rows="6"
-            .value=${live(v.body)}
+            .value=${v.body}
             aria-invalid=${this._invalid('body')}
             aria-describedby=${this._describedBy('body', 'body-count')}
           ></textarea>
@@ -284,7 +284,7 @@ export class ReviewForm extends LitElement {
             required
             autocomplete="name"
             maxlength=${LIMITS.nameMax}
-            .value=${live(v.name)}
+            .value=${v.name}
             aria-invalid=${this._invalid('name')}
             aria-describedby=${this._describedBy('name')}
           />
@@ -299,7 +299,7 @@ export class ReviewForm extends LitElement {
             type="email"
             required
             autocomplete="email"
-            .value=${live(v.email)}
+            .value=${v.email}
             aria-invalid=${this._invalid('email')}
             aria-describedby=${this._describedBy('email', 'email-hint')}
           />
@@ -610,6 +610,8 @@ function store(key: string, value: string | null) {
     // Storage unavailable (privacy mode, sandboxed frame, full): the form works without it.
   }
 }
+
+define('review-form', ReviewForm);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,9 +1,11 @@
 import { css } from 'lit';
+import { controls } from '../../shared/controls.styles.js';
 import { cardStyles } from '../../shared/review-card.styles.js';
 import { tokens } from '../../shared/styles.js';
 
 export const styles = [
   tokens,
+  controls,
   cardStyles,
   css`
     :host {
@@ -40,10 +42,6 @@ export const styles = [
       display: flex;
       flex-wrap: wrap;
       gap: 0.25rem 0.75rem;
-      margin: 0;
-      padding: 0;
-      border: 0;
-      min-inline-size: 0;
     }
     legend {
       padding: 0;

@@ -1,9 +1,12 @@
 import { msg, str } from '@lit/localize';
 import { Task, TaskStatus } from '@lit/task';
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
 import { REVIEW_SORTS, clientFor, type ReviewSort, type ReviewsQuery } from '../../api/client.js';
 import type { Review } from '../../api/schema.js';
+import { intIn, parseRatings } from '../../shared/attributes.js';
+import { loadFailed } from '../../shared/controls.js';
+import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import { formatCount, localeOf, pluralOf } from '../../shared/format.js';
 import { ReviewCards, type AuthorDisplay } from '../../shared/review-card.js';
@@ -41,7 +44,6 @@ interface Loaded {
  * @cssprop --review-list-card-size - Height of a loading placeholder card (default 10.5rem).
  * @cssprop --reviews-clamp-lines - Lines of a long review shown before "Read more" (default 6).
  */
-@customElement('review-list')
 export class ReviewList extends LitElement {
   static override styles = styles;
 
@@ -110,7 +112,7 @@ export class ReviewList extends LitElement {
       withMedia: this.filterMedia,
       verifiedOnly: this.filterVerified,
       search: (this.search ?? '').trim(),
-      limit: Math.min(Math.max(Math.trunc(this.pageSize) || 10, 1), 100),
+      limit: intIn(this.pageSize, 10, 1, 100),
     };
     const endpoint = resolveEndpoint(this.endpoint);
     // A new query starts again at the first page; an unchanged one keeps its object so
@@ -147,10 +149,7 @@ export class ReviewList extends LitElement {
     let body;
     let announce = '';
     if (status === TaskStatus.ERROR) {
-      body = html`<div class="alert" role="alert">
-        <span>${msg('Reviews could not be loaded.')}</span>
-        <button type="button" class="button" @click=${this._retry}>${msg('Retry')}</button>
-      </div>`;
+      body = loadFailed(msg('Reviews could not be loaded.'), this._retry);
     } else if (!shown) {
       announce = msg('Loading reviews…');
       body = this._renderSkeleton();
@@ -310,13 +309,7 @@ export class ReviewList extends LitElement {
   }
 }
 
-function parseRatings(value: string): number[] {
-  const all = String(value ?? '')
-    .split(/[\s,]+/)
-    .map(Number)
-    .filter((n) => Number.isInteger(n) && n >= 1 && n <= 5);
-  return [...new Set(all)].sort();
-}
+define('review-list', ReviewList);
 
 declare global {
   interface HTMLElementTagNameMap {
