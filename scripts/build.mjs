@@ -31,6 +31,15 @@ export const BUDGETS = {
   'cdn/rating-stars.js': 8 * 1024,
 };
 
+/**
+ * Ceilings enforced while a budget is not met yet: the files may shrink but not grow.
+ * Lower them whenever a change makes a file smaller; delete an entry once its budget holds.
+ */
+export const CEILINGS = {
+  'storefront-reviews.js': 36.5 * 1024,
+  'cdn/rating-stars.js': 11.5 * 1024,
+};
+
 /** esbuild options shared by the build and scripts/size.mjs. */
 export const esbuildOptions = {
   bundle: true,
