@@ -96,6 +96,20 @@ CREATE TABLE media (
 );
 `,
   },
+  {
+    id: 2,
+    name: 'entity helpfulness sort index',
+    sql: `
+-- A single-key sort orders by (key, id): the id breaks ties, in the key's direction. The
+-- migration 1 index puts created_date between helpfulness and the id, so it serves the
+-- widget's "most helpful, then newest" exactly, but for helpfulness alone PostgreSQL reads
+-- and sorts every review tied with the first one: on a popular product nobody voted on,
+-- all of them (2,734 rows, 4-19 ms, for a page of 10 in bench/server); with this index,
+-- 11 rows (0.1 ms). No (..., rating, id) twin: the planner would prefer it for summaries,
+-- which it makes slower (random id order defeats heap locality).
+CREATE INDEX reviews_entity_helpful_id ON reviews (namespace, entity_id, moderation_status, helpfulness, id);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {
