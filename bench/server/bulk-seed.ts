@@ -16,6 +16,7 @@
  *  - created dates spread over the last two years.
  */
 import type { Db } from '../../src/server/db.js';
+import { mulberry32 } from '../../src/server/seed.js';
 
 export interface SeedPlan {
   reviews: number;
@@ -55,17 +56,8 @@ export interface SeedStats {
   tableBytes: number;
 }
 
-/** Small deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small deterministic PRNG (mulberry32), shared with the demo seed. */
+export const prng = mulberry32;
 
 export function entityId(index: number, entities: number): string {
   return `prod-${String(index).padStart(Math.max(5, String(entities).length), '0')}`;

@@ -30,7 +30,8 @@ const VIDEO_URL = 'https://interactive-examples.mdn.mozilla.net/media/cc0-videos
 // Deterministic randomness
 // ---------------------------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
+/** Small deterministic PRNG (mulberry32): the same seed gives the same sequence. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
