@@ -9,7 +9,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { safeParse, type core } from 'zod/mini';
 import {
   AveragesRequestSchema,
   BulkCreateReviewsRequestSchema,
@@ -27,6 +26,7 @@ import {
 } from '../api/requests.js';
 import type { Db } from './db.js';
 import { ApiError, badRequest, fieldError, forbidden, invalid, notFound, unauthorized } from './errors.js';
+import { JSON_BODY_LIMIT, jsonLimit, readJson, requireOwner, type Env } from './http.js';
 import { MAX_MEDIA_BYTES, loadImage, storeImage } from './media.js';
 import { DEFAULT_BLOCK_WORDS, type ModerationMode } from './moderation.js';
 import * as reviews from './reviews.js';
@@ -41,12 +41,11 @@ export interface AppOptions {
   corsOrigins?: readonly string[] | '*';
   /** Public base URL for media links; defaults to the request's origin. */
   publicUrl?: string;
+  /** The current time; tests pass a fake clock. Defaults to the real one. */
+  clock?: () => Date;
 }
 
-type Env = { Variables: { owner: boolean } };
-
-/** JSON bodies are small; media uploads get their own, larger limit. */
-export const JSON_BODY_LIMIT = 1024 * 1024;
+export { JSON_BODY_LIMIT } from './http.js';
 
 export function createApp(options: AppOptions): Hono<Env> {
   const { db } = options;
@@ -83,7 +82,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         return writeOrigins.includes(origin) ? origin : null;
       },
       allowMethods: ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Authorization', 'wix-site-id'],
+      allowHeaders: ['Content-Type', 'Authorization', 'wix-site-id', 'X-Storefront-App-Id'],
       maxAge: 600,
     }),
   );
@@ -121,18 +120,20 @@ export function createApp(options: AppOptions): Hono<Env> {
       }
       c.set('owner', true);
     }
+    // An owner request may say which app it acts for (a sync app): its writes are marked
+    // with that app id in the events they cause, so the app can skip its own changes.
+    const appId = c.req.header('X-Storefront-App-Id')?.trim() || null;
+    if (appId !== null && !c.get('owner')) throw unauthorized('X-Storefront-App-Id needs the owner API key');
+    if (appId !== null && !/^[\w.:-]{1,100}$/.test(appId)) throw badRequest('X-Storefront-App-Id must be 1-100 letters, digits, ".", ":", "_" or "-"');
+    c.set('appId', appId);
     await next();
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok', engine: db.engine }));
 
   const mediaBase = (c: Context) => options.publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
-  const requireOwner = (c: Context<Env>) => {
-    if (!c.get('owner')) throw unauthorized();
-  };
 
   const api = new Hono<Env>();
-  const jsonLimit = bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: () => { throw new HTTPException(413); } });
 
   // ----- Reviews -------------------------------------------------------------
   api.post('/reviews', jsonLimit, async (c) => {
@@ -302,6 +303,9 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.route('/reviews/v1', api);
   app.route('/reviews/api/v1', api);
 
+  // ----- Feature modules (each a Hono app of its own; mount new ones here) -------
+  // ROUTE-MOUNTS
+
   // ----- Summaries (Ratings API shape) ------------------------------------------
   app.get('/ratings/v1/ratings/groups/:group/entities/:entityId/summary', async (c) => {
     reviews.assertAttribute(attributeNames(c).find((n) => n !== 'overall'));
@@ -347,29 +351,3 @@ function requireNonEmpty(filter: Record<string, unknown>): void {
   }
 }
 
-/**
- * Parses a JSON body and validates it; malformed JSON and schema violations become 400s
- * that say what is wrong. `optional` allows an empty body (treated as `{}`).
- */
-async function readJson<S extends core.$ZodType>(c: Context, schema: S, optional = false): Promise<core.output<S>> {
-  const text = await c.req.text();
-  let data: unknown;
-  if (text.trim() === '') {
-    if (!optional) throw badRequest('The request body is empty; send a JSON object');
-    data = {};
-  } else {
-    try {
-      data = JSON.parse(text);
-    } catch (err) {
-      throw badRequest(`The request body is not valid JSON (${(err as Error).message})`, 'MALFORMED_JSON');
-    }
-    // PostgreSQL text cannot hold NUL; in JSON it can only be written as an unescaped \u0000.
-    if (/(?<!\\)(?:\\\\)*\\u0000/.test(text)) {
-      throw badRequest('The request body contains a NUL character (\\u0000), which text cannot hold');
-    }
-  }
-  // reportInput lets a wrong type be told apart from a missing field in the violations.
-  const parsed = safeParse(schema, data, { reportInput: true });
-  if (!parsed.success) throw invalid(parsed.error.issues);
-  return parsed.data;
-}

@@ -3,6 +3,15 @@
  * recorded in `schema_migrations`. Never edit a shipped migration: add a new one.
  */
 import type { Db } from './db.js';
+import { migration as ratings } from './migrations/3-ratings.js';
+import { migration as reviewRequests } from './migrations/4-review-requests.js';
+import { migration as webhooks } from './migrations/5-webhooks.js';
+
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
 
 /** Wilson score lower bound (95%) of the helpful share: ranks 40/50 above 1/1. */
 const wilson = `CASE WHEN found_helpful + found_unhelpful = 0 THEN 0 ELSE
@@ -11,7 +20,7 @@ const wilson = `CASE WHEN found_helpful + found_unhelpful = 0 THEN 0 ELSE
                  + 0.9604 / ((found_helpful + found_unhelpful)::float8 * (found_helpful + found_unhelpful))))
   / (1 + 3.8416 / (found_helpful + found_unhelpful)) END`;
 
-export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
+export const MIGRATIONS: readonly Migration[] = [
   {
     id: 1,
     name: 'reviews',
@@ -110,6 +119,9 @@ CREATE TABLE media (
 CREATE INDEX reviews_entity_helpful_id ON reviews (namespace, entity_id, moderation_status, helpfulness, id);
 `,
   },
+  ratings,
+  reviewRequests,
+  webhooks,
 ];
 
 export async function migrate(db: Db): Promise<void> {
