@@ -1,12 +1,19 @@
 #!/usr/bin/env node
-// `npm run build`: the script-tag (CDN) build.
+// `npm run build`: the script-tag (CDN) build and the npm build.
 //   dist/storefront-reviews.js   every element, Lit and zod bundled: one minified ES module
 //   dist/cdn/<element>.js        the same for one element, for pages that need only that one
 // Each file is self-contained (no shared chunks) and has a source map. Prints the size of
 // every file (minified and gzip -9); test/build/size.test.mjs holds them to BUDGETS.
+//   dist/esm/                    npm: one minified ES module per source module, dependencies
+//                                (lit, @lit/*, zod) left as imports; dist/esm/server/ is Node's
+//   dist/esm-dev/                npm, `development` export condition: the same, not minified
+//   dist/types/                  npm: .d.ts for every module (tsc -p tsconfig.build.json)
+// package.json's "exports" maps the entry points onto these (see buildNpm).
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { readFile, readdir, rm } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import ts from 'typescript';
@@ -40,7 +47,12 @@ export const CEILINGS = {
   'cdn/rating-stars.js': 11.5 * 1024,
 };
 
-/** esbuild options shared by the build and scripts/size.mjs. */
+/**
+ * esbuild options of the self-contained script-tag files, shared by the build and
+ * scripts/size.mjs. Only for whole-program bundles: `mangleProps` renames our classes'
+ * private members consistently within one file, and messages are inlined (see
+ * `minifyTemplates`); the npm build (separate modules, localisable) uses neither.
+ */
 export const esbuildOptions = {
   bundle: true,
   format: 'esm',
@@ -50,8 +62,38 @@ export const esbuildOptions = {
   legalComments: 'none',
   tsconfig: `${root}tsconfig.json`,
   logLevel: 'error',
-  plugins: [minifyTemplates()],
+  mangleProps: privateMembers(),
+  plugins: [minifyTemplates({ inlineMessages: true })],
 };
+
+/**
+ * A `mangleProps` pattern matching exactly the private members (`private _name`) of the
+ * classes in our browser sources. TypeScript keeps those from being used outside their
+ * class, so esbuild may shorten them (in member declarations, `this._name` and decorator
+ * keys alike). Not a broader pattern: zod reads namespace members named `_x`
+ * (`core._string`), and mangling those makes esbuild keep all of zod.
+ * A name also written as a string literal somewhere (`changed.has('_name')`) is left
+ * alone, since esbuild does not rename strings.
+ */
+function privateMembers() {
+  const names = new Set();
+  const strings = new Set();
+  const files = readdirSync(`${root}src`, { recursive: true })
+    .map((f) => f.split(sep).join('/'))
+    .filter((f) => f.endsWith('.ts') && !f.startsWith('server/'));
+  for (const f of files) {
+    const file = ts.createSourceFile(f, readFileSync(`${root}src/${f}`, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+    const visit = (node) => {
+      if (ts.isClassElement(node) && node.name && ts.isIdentifier(node.name) && node.name.text.startsWith('_')) {
+        if (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Private) names.add(node.name.text);
+      } else if (ts.isStringLiteralLike(node)) strings.add(node.text);
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  const mangled = [...names].filter((n) => !strings.has(n)).sort();
+  return mangled.length ? new RegExp(`^(?:${mangled.join('|')})$`) : undefined;
+}
 
 /**
  * Builds every entry into `outdir` (default dist/; with `write: false` only in memory)
@@ -60,7 +102,12 @@ export const esbuildOptions = {
  * (packages grouped); `imports` what the file still imports (nothing: self-contained).
  */
 export async function buildAll({ outdir = `${root}dist`, write = true } = {}) {
-  if (write) await rm(outdir, { recursive: true, force: true });
+  if (write) {
+    // Only this build's own files: the npm build (buildNpm) shares dist/.
+    await Promise.all(
+      ['storefront-reviews.js', 'storefront-reviews.js.map', 'cdn'].map((f) => rm(join(outdir, f), { recursive: true, force: true })),
+    );
+  }
   const rows = await Promise.all(Object.entries(ENTRIES).map(([out, entry]) => buildOne(out, entry, outdir, write)));
   return rows.sort((a, b) => a.file.localeCompare(b.file));
 }
@@ -92,16 +139,17 @@ async function buildOne(out, entry, outdir, write) {
 }
 
 /**
- * The standalone rating-stars file validates averages with hand-written checks instead
- * of zod: its 8 KB gzip budget holds Lit (~6.1 KB) but not zod/mini's runtime as well
- * (~6.1 KB for the smallest object schema). See src/api/checks.lite.ts.
+ * The standalone rating-stars file uses an averages-only transport (src/api/core.lite.ts)
+ * that validates with hand-written checks instead of zod: its 8 KB gzip budget holds Lit
+ * (~6.1 KB) but neither zod/mini's runtime (~4.4 KB for the smallest object schema) nor
+ * the whole shared core. See src/api/core.lite.ts and src/api/checks.lite.ts.
  */
 export function liteChecks() {
   return {
     name: 'lite-checks',
     setup(b) {
-      b.onResolve({ filter: /^\.\/checks\.js$/ }, (args) =>
-        args.importer.endsWith(`src${sep}api${sep}core.ts`) ? { path: `${root}src/api/checks.lite.ts` } : undefined,
+      b.onResolve({ filter: /\/api\/core\.js$/ }, (args) =>
+        args.importer.endsWith(`src${sep}elements${sep}rating-stars${sep}rating-stars.ts`) ? { path: `${root}src/api/core.lite.ts` } : undefined,
       );
     },
   };
@@ -150,18 +198,64 @@ const TAGS = new Set(['html', 'svg', 'css']);
  * - Templates whose source has a backslash followed by whitespace are left as written.
  * - Lines of code stay where they were (the newlines taken out of a template are put back
  *   as JavaScript whitespace right after it), so source maps stay right.
+ *
+ * With `inlineMessages` (the script-tag files only) it also inlines `msg()`: see
+ * `inlineMessagesIn`.
  */
-export function minifyTemplates() {
+export function minifyTemplates({ inlineMessages = false } = {}) {
   return {
     name: 'minify-lit-templates',
     setup(b) {
       const ours = new RegExp(`^${(root + 'src').replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&')}[\\\\/].*\\.ts$`);
       b.onLoad({ filter: ours }, async (args) => {
-        const source = await readFile(args.path, 'utf8');
+        let source = await readFile(args.path, 'utf8');
+        if (inlineMessages) source = inlineMessagesIn(source, args.path);
         return { contents: minifyTemplatesIn(source, args.path), loader: 'ts' };
       });
     },
   };
+}
+
+/**
+ * Returns `source` with each `msg('text')` replaced by `'text'` and `msg(str`… ${x} …`)`
+ * by the plain template, and its `@lit/localize` import dropped; a file that imports
+ * anything else from `@lit/localize` (`configureLocalization`, `localized`, …) is left
+ * as written.
+ *
+ * For the script-tag files only: each bundles its own private copy of `@lit/localize`,
+ * which nothing can configure (no file exports `configureLocalization`), so there `msg()`
+ * always returns its source string. Inlining gives the same text without the runtime.
+ * The npm modules keep `msg()`, so apps localise them as usual.
+ */
+export function inlineMessagesIn(source, fileName = 'file.ts', nested = false) {
+  const imports = /^import\s*\{([^}]*)\}\s*from\s*'@lit\/localize';?[ \t]*\n?/m.exec(source);
+  if (!nested && (!imports || imports[1].split(',').some((n) => !['msg', 'str', ''].includes(n.trim())))) return source;
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const edits = [];
+  let kept = 0;
+  const visit = (node) => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'msg') {
+      const [text] = node.arguments;
+      const tagged = text && ts.isTaggedTemplateExpression(text) && ts.isIdentifier(text.tag) && text.tag.text === 'str';
+      if (text && (ts.isStringLiteral(text) || ts.isNoSubstitutionTemplateLiteral(text))) {
+        edits.push({ start: node.getStart(), end: node.end, text: text.getText() });
+        return;
+      }
+      if (tagged) {
+        // Messages in the substitutions (rare) are inlined too.
+        edits.push({ start: node.getStart(), end: node.end, text: inlineMessagesIn(text.template.getText(), fileName, true) });
+        return;
+      }
+      kept++;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let out = source;
+  // Newlines of a removed call are kept, so source maps stay right.
+  const keepLines = (e) => e.text + '\n'.repeat(lines(source.slice(e.start, e.end)) - lines(e.text));
+  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + keepLines(e) + out.slice(e.end);
+  return kept || nested ? out : out.replace(imports[0], '\n'.repeat(lines(imports[0])));
 }
 
 /** Returns `source` with its `html`/`svg`/`css` templates minified. */
@@ -219,7 +313,10 @@ export function minifyHtml(text) {
     .join('');
 }
 
-/** Comments removed, whitespace collapsed; quoted strings kept as written. */
+/**
+ * Comments removed, whitespace collapsed, `0.5` written `.5`; quoted strings kept as
+ * written.
+ */
 export function minifyCss(text) {
   return text
     .split(/("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')/)
@@ -231,10 +328,72 @@ export function minifyCss(text) {
             .replace(/\s+/g, ' ')
             .replace(/ ?([{};,]) ?/g, '$1')
             .replace(/: /g, ':')
-            .replace(/;}/g, '}'),
+            .replace(/;}/g, '}')
+            // Only a number of its own: not `h0.5`, `x-0.5` or `#0.5`.
+            .replace(/(^|[^\w.#-])0+\.(\d)/g, '$1.$2'),
     )
     .join('')
     .trim();
+}
+
+// ---------------------------------------------------------------------------
+// npm build
+// ---------------------------------------------------------------------------
+
+/**
+ * The npm build: every module of src/ compiled on its own (no bundling), so bundlers
+ * share Lit, @lit/task, @lit/localize and zod with the rest of the app and drop what the
+ * app does not import.
+ *   dist/esm/      browser modules minified (templates too) and dist/esm/server/ for Node
+ *   dist/esm-dev/  the browser modules unminified, for the `development` export condition
+ *                  (readable stack traces; bundlers resolving `development` also pick Lit's
+ *                  dev build, with its warnings)
+ *   dist/types/    declarations of every module
+ * Every JS file has a source map with its sources inlined (src/ is not published).
+ * Throws when tsc reports a type error.
+ */
+export async function buildNpm({ outdir = `${root}dist` } = {}) {
+  await Promise.all(['esm', 'esm-dev', 'types'].map((d) => rm(join(outdir, d), { recursive: true, force: true })));
+  const files = await sourceModules();
+  const browser = files.filter((f) => !f.startsWith('src/server/'));
+  const server = files.filter((f) => f.startsWith('src/server/'));
+  const common = {
+    absWorkingDir: root,
+    bundle: false,
+    format: 'esm',
+    outbase: 'src',
+    sourcemap: true,
+    tsconfig: `${root}tsconfig.json`,
+    logLevel: 'error',
+  };
+  await Promise.all([
+    build({ ...common, entryPoints: browser, outdir: join(outdir, 'esm'), platform: 'browser', target: 'es2022', minify: true, legalComments: 'none', plugins: [minifyTemplates()] }),
+    build({ ...common, entryPoints: browser, outdir: join(outdir, 'esm-dev'), platform: 'browser', target: 'es2022' }),
+    build({ ...common, entryPoints: server, outdir: join(outdir, 'esm', 'server'), outbase: 'src/server', platform: 'node', target: 'node20' }),
+    declarations(join(outdir, 'types')),
+  ]);
+}
+
+/** src/ modules that ship (tests and declaration files excluded), as `src/...` paths. */
+export async function sourceModules() {
+  const entries = await readdir(`${root}src`, { recursive: true });
+  return entries
+    .map((f) => `src/${f.split(sep).join('/')}`)
+    .filter((f) => /\.tsx?$/.test(f) && !/\.(test|d)\.tsx?$/.test(f))
+    .sort();
+}
+
+/** `tsc -p tsconfig.build.json` into `outdir`; rejects with tsc's report on errors. */
+function declarations(outdir) {
+  return new Promise((resolvePromise, reject) => {
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', outdir, '--pretty', 'false'], { cwd: root });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolvePromise() : reject(new Error(`tsc -p tsconfig.build.json failed:\n${out}`))));
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -242,4 +401,6 @@ export function minifyCss(text) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   // Budgets are reported here and enforced by `npm test` (test/build/size.test.mjs).
   console.log(report(await buildAll()));
+  await buildNpm();
+  console.log('npm build: dist/esm, dist/esm-dev (development condition), dist/types');
 }

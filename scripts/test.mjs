@@ -4,6 +4,8 @@
 //   2. the same server tests on PostgreSQL, when TEST_DATABASE_URL is set (CI sets it)
 //   3. browser tests (web-test-runner in Debian's Chromium against the real server)
 //   4. anything under test/*.test.mjs that checks the build (size budgets etc.), if present
+//   5. package tests (test/package): the packed tarball in React and Vue apps and a plain
+//      script-tag page, in Chromium
 // Prints "N passed, N failed[, N skipped]" alone on the last line; exits non-zero on any failure.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const only = process.argv.slice(2); // optional: server | postgres | browser
+const only = process.argv.slice(2); // optional: server | postgres | build | browser | package
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const problems = [];
 
@@ -118,6 +120,33 @@ if (want('browser')) {
         problems.push(`browser: web-test-runner exited with ${code}`);
       }
       add('browser tests', c);
+    }
+  }
+}
+
+if (want('package')) {
+  const packageTests = existsSync(join(root, 'test/package'))
+    ? readdirSync(join(root, 'test/package')).filter((f) => f.endsWith('.test.mjs') || f.endsWith('.test.ts')).sort().map((f) => `test/package/${f}`)
+    : [];
+  if (packageTests.length) {
+    console.log(`\n=== package tests (npm run build, npm pack, fixture apps and a plain page in Chromium): ${packageTests.length} files ===`);
+    const { findChromium } = await import('./chromium.mjs');
+    let chromium;
+    try {
+      chromium = await findChromium();
+    } catch (err) {
+      console.error(String(err.message ?? err));
+      problems.push('package: no Chromium (see above)');
+      totals.failed++;
+    }
+    if (chromium) {
+      const { code, out } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=1', ...packageTests], { CHROME_PATH: chromium });
+      const c = tapCounts(out);
+      if (code !== 0 && c.failed === 0) {
+        c.failed = 1;
+        problems.push(`package: the test process exited with ${code}`);
+      }
+      add('package tests', c);
     }
   }
 }

@@ -1,15 +1,15 @@
 /**
- * Hand-written stand-ins for checks.ts, used only by the standalone
- * `dist/cdn/rating-stars.js` (scripts/build.mjs swaps the module at build time). Every
- * other build, the npm modules and the tests use the zod checks.
+ * A hand-written stand-in for checks.ts's `checkAverages`, used only by core.lite.ts,
+ * the averages-only transport of the standalone `dist/cdn/rating-stars.js` (see there).
+ * Every other build, the npm modules and the tests use the zod checks.
  *
  * Why: that file has an 8 KB gzip budget. Lit alone is ~6.1 KB and zod/mini's runtime
- * for the smallest object schema another ~6.1 KB, so zod cannot be in it. A badge only
+ * for the smallest object schema another ~4.4 KB, so zod cannot be in it. A badge only
  * reads averages, so this validates that one shape, as strictly as the zod schema
  * (test/build/checks.test.ts holds both to the same verdicts), and does not read error
  * bodies: a badge says "Rating unavailable" whatever the failure.
  */
-import type { EntityAverage, ErrorEnvelope } from './schema.js';
+import type { EntityAverage } from './schema.js';
 
 type AveragesResponse = { group: string; entityAverages: EntityAverage[] };
 
@@ -23,10 +23,6 @@ export function checkAverages(json: unknown): AveragesResponse | undefined {
     entityAverages.push({ entityId, total: total as number, average: average as number });
   }
   return { group: r.group, entityAverages };
-}
-
-export function checkError(_json: unknown): ErrorEnvelope | undefined {
-  return undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -2,8 +2,8 @@
  * Response checks (see `Check` in core.ts) with zod, and the two the shared core runs
  * itself: error envelopes (any call) and batched averages.
  *
- * The standalone `dist/cdn/rating-stars.js` swaps this module for checks.lite.ts at
- * build time (scripts/build.mjs): see there why.
+ * The standalone `dist/cdn/rating-stars.js` uses neither this module nor core.ts: its
+ * averages-only transport (core.lite.ts) checks with checks.lite.ts (see there why).
  */
 import { safeParse, type core } from 'zod/mini';
 import { AveragesResponseSchema, ErrorEnvelopeSchema } from './schema.js';

@@ -14,7 +14,7 @@
 import {
   array,
   boolean,
-  enum as zEnum,
+  custom,
   gte,
   int,
   lte,
@@ -48,6 +48,14 @@ export type ModerationStatus = (typeof MODERATION_STATUSES)[number];
 
 export const ORIGIN_TYPES = ['UNKNOWN', 'ORGANIC', 'APP'] as const;
 export type OriginType = (typeof ORIGIN_TYPES)[number];
+
+/**
+ * One of `values`, checked by a custom check: zod's `enum()` would add ~0.35 KB gzip to
+ * the browser bundle for the two response fields below.
+ */
+function oneOf<T extends string>(values: readonly T[]) {
+  return custom<T>((v) => (values as readonly unknown[]).includes(v));
+}
 
 export const LIMITS = {
   titleMax: 200,
@@ -120,12 +128,12 @@ export const ReplySchema = object({
 export type Reply = Infer<typeof ReplySchema>;
 
 export const ModerationSchema = object({
-  moderationStatus: zEnum(MODERATION_STATUSES),
+  moderationStatus: oneOf(MODERATION_STATUSES),
   manuallyChanged: optional(boolean()),
 });
 
 export const OriginSchema = object({
-  type: zEnum(ORIGIN_TYPES),
+  type: oneOf(ORIGIN_TYPES),
   appId: optional(nullable(string())),
 });
 

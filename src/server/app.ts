@@ -10,7 +10,6 @@ import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import {
-  AveragesRequestSchema,
   BulkCreateReviewsRequestSchema,
   BulkDeleteReviewsRequestSchema,
   BulkModerateRequestSchema,
@@ -26,10 +25,16 @@ import {
 } from '../api/requests.js';
 import type { Db } from './db.js';
 import { ApiError, badRequest, fieldError, forbidden, invalid, notFound, unauthorized } from './errors.js';
-import { JSON_BODY_LIMIT, jsonLimit, readJson, requireOwner, type Env } from './http.js';
+import { JSON_BODY_LIMIT, appIdOf, jsonLimit, readJson, requireOwner, type Env } from './http.js';
 import { MAX_MEDIA_BYTES, loadImage, storeImage } from './media.js';
 import { DEFAULT_BLOCK_WORDS, type ModerationMode } from './moderation.js';
+import { ratingsRoutes } from './ratings.js';
+import { catalogRoutes } from './catalog.js';
+import type { Sender } from './mailer.js';
+import { reviewRequestsRoutes } from './review-requests.js';
 import * as reviews from './reviews.js';
+import type { EventContext } from './events.js';
+import { DeliveryWorker, webhooksRoutes, type DeliveryTuning } from './webhooks.js';
 
 export interface AppOptions {
   db: Db;
@@ -43,6 +48,18 @@ export interface AppOptions {
   publicUrl?: string;
   /** The current time; tests pass a fake clock. Defaults to the real one. */
   clock?: () => Date;
+  /** Webhook delivery: retry schedule, timeouts (see webhooks.ts). */
+  delivery?: DeliveryTuning;
+  /** The webhook delivery worker (serve.ts passes the one it runs); one is made from `delivery` if absent. */
+  deliveryWorker?: DeliveryWorker;
+  /** Sends review request messages; defaults to the outbox sender (mailer.ts). */
+  sender?: Sender;
+  /** The review page review request links point to (default `<publicUrl>/review-request.html`). */
+  reviewPageUrl?: string | (() => string);
+  /** Lifetime of review request links, in days (default 30). */
+  tokenTtlDays?: number;
+  /** The store's name, used in review request messages. */
+  storeName?: string;
 }
 
 export { JSON_BODY_LIMIT } from './http.js';
@@ -132,6 +149,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.get('/healthz', (c) => c.json({ status: 'ok', engine: db.engine }));
 
   const mediaBase = (c: Context) => options.publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
+  /** Who a write's events are attributed to (X-Storefront-App-Id), and the clock that stamps them. */
+  const events = (c: Context<Env>): EventContext => ({ appId: appIdOf(c), clock: options.clock });
 
   const api = new Hono<Env>();
 
@@ -141,7 +160,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       throw forbidden('Create Review takes an author.contactId, which only the owner may set; visitors use POST /reviews/v1/reviews/contact');
     }
     const body = await readJson(c, CreateReviewRequestSchema);
-    return c.json({ review: await reviews.createReview(db, body.review, { caller: { owner: true }, config, mediaBase: mediaBase(c) }) });
+    return c.json({ review: await reviews.createReview(db, body.review, { caller: { owner: true }, config, mediaBase: mediaBase(c), ...events(c) }) });
   });
 
   api.post('/reviews/contact', jsonLimit, async (c) => {
@@ -160,7 +179,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       return reviews.createReview(
         tx,
         { namespace: body.namespace, entityId: body.entityId, content: body.content, author: { contactId, authorName: body.name ?? null } },
-        { caller: { owner }, config, mediaBase: mediaBase(c) },
+        { caller: { owner }, config, mediaBase: mediaBase(c), ...events(c) },
       );
     });
     return c.json({ review });
@@ -202,36 +221,36 @@ export function createApp(options: AppOptions): Hono<Env> {
   api.patch('/reviews/:id', jsonLimit, async (c) => {
     requireOwner(c);
     const body = await readJson(c, UpdateReviewRequestSchema);
-    return c.json({ review: await reviews.updateReview(db, c.req.param('id'), body, mediaBase(c)) });
+    return c.json({ review: await reviews.updateReview(db, c.req.param('id'), body, mediaBase(c), events(c)) });
   });
 
   api.delete('/reviews/:id', async (c) => {
     requireOwner(c);
-    return c.json({ review: await reviews.deleteReview(db, c.req.param('id'), mediaBase(c)) });
+    return c.json({ review: await reviews.deleteReview(db, c.req.param('id'), mediaBase(c), events(c)) });
   });
 
   api.patch('/reviews/:id/reply', jsonLimit, async (c) => {
     requireOwner(c);
     const body = await readJson(c, SetReplyRequestSchema);
     checkBodyId(body.reviewId, c.req.param('id'));
-    return c.json({ review: await reviews.setReply(db, c.req.param('id'), body.message, mediaBase(c)) });
+    return c.json({ review: await reviews.setReply(db, c.req.param('id'), body.message, mediaBase(c), events(c)) });
   });
 
   api.delete('/reviews/:id/reply', async (c) => {
     requireOwner(c);
-    return c.json({ review: await reviews.setReply(db, c.req.param('id'), null, mediaBase(c)) });
+    return c.json({ review: await reviews.setReply(db, c.req.param('id'), null, mediaBase(c), events(c)) });
   });
 
   api.patch('/reviews/:id/moderate', jsonLimit, async (c) => {
     requireOwner(c);
     const body = await readJson(c, ModerateRequestSchema);
     checkBodyId(body.reviewId, c.req.param('id'));
-    return c.json({ review: await reviews.setModeration(db, c.req.param('id'), knownStatus(body.status), mediaBase(c)) });
+    return c.json({ review: await reviews.setModeration(db, c.req.param('id'), knownStatus(body.status), mediaBase(c), events(c)) });
   });
 
   api.post('/reviews/:id/helpfulness', jsonLimit, async (c) => {
     const body = await readJson(c, HelpfulnessVoteRequestSchema);
-    return c.json({ review: await reviews.vote(db, c.req.param('id'), body.visitorId, body.vote, mediaBase(c)) });
+    return c.json({ review: await reviews.vote(db, c.req.param('id'), body.visitorId, body.vote, mediaBase(c), events(c)) });
   });
 
   api.post('/bulk/reviews/create', bodyLimit({ maxSize: 16 * JSON_BODY_LIMIT, onError: () => { throw new HTTPException(413); } }), async (c) => {
@@ -243,7 +262,7 @@ export function createApp(options: AppOptions): Hono<Env> {
       try {
         const parsed = CreateReviewInputSchema.safeParse(raw, { reportInput: true });
         if (!parsed.success) throw invalid(parsed.error.issues, `reviews[${i}]`);
-        const review = await reviews.createReview(db, parsed.data, { caller: { owner: true }, config, mediaBase: mediaBase(c) });
+        const review = await reviews.createReview(db, parsed.data, { caller: { owner: true }, config, mediaBase: mediaBase(c), ...events(c) });
         ok++;
         results.push({ itemMetadata: { id: review.id, originalIndex: i, success: true }, ...(body.returnEntity ? { review } : {}) });
       } catch (err) {
@@ -258,7 +277,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     requireOwner(c);
     const body = await readJson(c, BulkDeleteReviewsRequestSchema);
     requireNonEmpty(body.filter);
-    const affected = await reviews.bulkDelete(db, body.filter);
+    const affected = await reviews.bulkDelete(db, body.filter, mediaBase(c), events(c));
     return c.json({ jobId: randomUUID(), affected });
   });
 
@@ -266,7 +285,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     requireOwner(c);
     const body = await readJson(c, BulkModerateRequestSchema);
     requireNonEmpty(body.filter);
-    const affected = await reviews.bulkModerate(db, body.filter, knownStatus(body.status));
+    const affected = await reviews.bulkModerate(db, body.filter, knownStatus(body.status), mediaBase(c), events(c));
     return c.json({ jobId: randomUUID(), affected });
   });
 
@@ -305,22 +324,20 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   // ----- Feature modules (each a Hono app of its own; mount new ones here) -------
   // ROUTE-MOUNTS
-
-  // ----- Summaries (Ratings API shape) ------------------------------------------
-  app.get('/ratings/v1/ratings/groups/:group/entities/:entityId/summary', async (c) => {
-    reviews.assertAttribute(attributeNames(c).find((n) => n !== 'overall'));
-    return c.json(await reviews.entitySummary(db, c.req.param('group'), c.req.param('entityId')));
-  });
-  app.get('/ratings/v1/ratings/groups/:group/summary', async (c) => {
-    reviews.assertAttribute(attributeNames(c).find((n) => n !== 'overall'));
-    return c.json(await reviews.groupSummary(db, c.req.param('group')));
-  });
-  app.post('/ratings/v1/ratings/groups/:group/attributes/average', jsonLimit, async (c) => {
-    const body = await readJson(c, AveragesRequestSchema);
-    reviews.assertAttribute(body.attributeName);
-    const group = c.req.param('group');
-    return c.json({ group, entityAverages: await reviews.entityAverages(db, group, body.entityIds) });
-  });
+  app.route('/', ratingsRoutes({ db, clock: options.clock }));
+  app.route('/', catalogRoutes({ db, clock: options.clock }));
+  app.route('/', reviewRequestsRoutes({
+    db,
+    config,
+    clock: options.clock,
+    sender: options.sender,
+    reviewPageUrl: options.reviewPageUrl ?? (options.publicUrl ? `${options.publicUrl.replace(/\/+$/, '')}/review-request.html` : undefined),
+    tokenTtlDays: options.tokenTtlDays,
+    storeName: options.storeName,
+    publicUrl: options.publicUrl,
+  }));
+  const deliveryWorker = options.deliveryWorker ?? new DeliveryWorker({ db, clock: options.clock, ...options.delivery });
+  app.route('/reviews/v1/webhooks', webhooksRoutes({ db, worker: deliveryWorker, clock: options.clock }));
 
   return app;
 }
@@ -328,12 +345,7 @@ export function createApp(options: AppOptions): Hono<Env> {
 /** Reads which requests are reads, for CORS: every GET plus the POST queries. */
 function isRead(method: string, path: string): boolean {
   if (method === 'GET' || method === 'HEAD') return true;
-  return method === 'POST' && /\/(reviews\/(query|count)|attributes\/average)$/.test(path);
-}
-
-function attributeNames(c: Context): string[] {
-  const q = c.req.queries();
-  return [...(q['attributeNames'] ?? []), ...(q['attributeNames[]'] ?? [])];
+  return method === 'POST' && /\/(reviews\/(query|count)|ratings\/query|attributes\/average)$/.test(path);
 }
 
 function knownStatus(status: string): 'APPROVED' | 'REJECTED' {

@@ -1,11 +1,13 @@
 /**
- * Serves the demo page (demo/) through Vite in middleware mode, so the widgets' TypeScript
- * sources load in the browser without a build step. Development only: Vite is a
+ * Serves the demo (demo/) through Vite in middleware mode, so the widgets' TypeScript
+ * sources load in the browser without a build step. Uses the repository's vite.config.ts,
+ * which `npm run build:demo` builds the static copy with. Development only: Vite is a
  * devDependency.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
+/** The demo's request handler (call `next()` for anything it does not serve) and its shutdown. */
 export async function demoMiddleware(): Promise<{
   handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   close: () => Promise<void>;
@@ -16,15 +18,11 @@ export async function demoMiddleware(): Promise<{
   } catch {
     throw new Error('--demo needs the dev dependencies (vite): run "npm install" in the storefront-reviews checkout');
   }
-  const root = fileURLToPath(new URL('../../demo/', import.meta.url));
-  const repo = fileURLToPath(new URL('../../', import.meta.url));
   const server = await vite.createServer({
-    root,
-    configFile: false,
-    appType: 'mpa',
+    configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
     logLevel: 'warn',
-    server: { middlewareMode: true, hmr: false, fs: { allow: [repo] } },
-    esbuild: { tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } } },
+    // One origin with the API: no HMR socket, and the server's own port.
+    server: { middlewareMode: true, hmr: false },
   });
   return {
     handle: (req, res, next) => server.middlewares(req, res, next),

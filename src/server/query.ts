@@ -8,7 +8,8 @@
  */
 import { badRequest, fieldError } from './errors.js';
 
-export type FieldType = 'text' | 'int' | 'number' | 'date' | 'bool' | 'enum' | 'empty';
+/** `textArray`: a `text[]` column, filtered with `$hasSome` / `$hasAll` (never sorted). */
+export type FieldType = 'text' | 'int' | 'number' | 'date' | 'bool' | 'enum' | 'empty' | 'textArray';
 
 export interface FieldSpec {
   /** SQL expression (a column) for the field. */
@@ -17,6 +18,11 @@ export interface FieldSpec {
   ops: readonly string[];
   sortable?: boolean;
   values?: readonly string[];
+  /**
+   * The column may be NULL (an optional field): `$ne` / `$nin` then also match rows
+   * without a value, and `$exists` tells the two apart.
+   */
+  nullable?: boolean;
 }
 
 export interface ResourceSpec {
@@ -38,6 +44,14 @@ export interface SortKey {
 const EQ = ['$eq', '$ne', '$in'] as const;
 export const RANGE = ['$eq', '$ne', '$in', '$lt', '$lte', '$gt', '$gte'] as const;
 export const EQ_OPS = EQ;
+/** Operators of array fields: contains at least one of / all of the given values. */
+export const ARRAY_OPS = ['$hasSome', '$hasAll'] as const;
+/**
+ * Every operator a `textArray` field can take, for fields of an array of objects such as
+ * `items.catalogItemId`: `$eq`/`$in` match when some element matches, `$ne`/`$nin` when
+ * none does, `$exists` when the array has any element.
+ */
+export const ELEMENT_OPS = ['$eq', '$ne', '$in', '$nin', '$exists', ...ARRAY_OPS] as const;
 
 const MAX_DEPTH = 8;
 const MAX_CONDITIONS = 200;
@@ -138,10 +152,23 @@ function compileField(
         `is not supported for "${name}"; supported: ${field.ops.join(' ')}`,
       );
     }
+    if (op === '$hasSome' || op === '$hasAll') {
+      if (!Array.isArray(operand)) throw fieldError(opPath, 'must be an array');
+      if (operand.length > MAX_IN) throw fieldError(opPath, `must have at most ${MAX_IN} values`);
+      const vals = operand.map((v, i) => toSqlValue(v, { ...field, type: 'text' }, `${opPath}[${i}]`));
+      if (vals.length === 0) return op === '$hasSome' ? 'FALSE' : 'TRUE';
+      return `${field.column} ${op === '$hasSome' ? '&&' : '@>'} ${params.add(vals)}::text[]`;
+    }
     if (op === '$isEmpty') {
       if (typeof operand !== 'boolean') throw fieldError(opPath, 'must be true or false');
       return operand ? `NOT ${field.column}` : field.column;
     }
+    if (op === '$exists') {
+      if (typeof operand !== 'boolean') throw fieldError(opPath, 'must be true or false');
+      if (field.type === 'textArray') return `cardinality(${field.column}) ${operand ? '>' : '='} 0`;
+      return `${field.column} IS ${operand ? 'NOT ' : ''}NULL`;
+    }
+    if (field.type === 'textArray') return compileElementOp(field, op, operand, params, opPath);
     if (op === '$in' || op === '$nin') {
       if (!Array.isArray(operand)) throw fieldError(opPath, 'must be an array');
       if (operand.length > MAX_IN) throw fieldError(opPath, `must have at most ${MAX_IN} values`);
@@ -151,9 +178,12 @@ function compileField(
         return `${field.column} ${op === '$in' ? '=' : '<>'} ${cast(params.add(vals[0]), field.type)}`;
       }
       const arr = params.add(vals);
-      return op === '$in'
-        ? `${field.column} = ANY(${arr}::${sqlArrayType(field)})`
-        : `NOT (${field.column} = ANY(${arr}::${sqlArrayType(field)}))`;
+      if (op === '$in') return `${field.column} = ANY(${arr}::${sqlArrayType(field)})`;
+      const none = `NOT (${field.column} = ANY(${arr}::${sqlArrayType(field)}))`;
+      return field.nullable ? `(${field.column} IS NULL OR ${none})` : none;
+    }
+    if (op === '$ne' && field.nullable) {
+      return `${field.column} IS DISTINCT FROM ${cast(params.add(toSqlValue(operand, field, opPath)), field.type)}`;
     }
     const sqlOp = SQL_OPS[op];
     if (!sqlOp) throw fieldError(opPath, 'is not a supported operator');
@@ -162,6 +192,24 @@ function compileField(
     return `${field.column} ${sqlOp} ${cast(params.add(toSqlValue(operand, field, opPath)), field.type)}`;
   });
   return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
+}
+
+/** `$eq`, `$ne`, `$in`, `$nin` on a `textArray` field (its elements hold no NULLs). */
+function compileElementOp(field: FieldSpec, op: string, operand: unknown, params: Params, path: string): string {
+  const text: FieldSpec = { ...field, type: 'text' };
+  if (op === '$eq' || op === '$ne') {
+    const some = `${params.add(toSqlValue(operand, text, path))}::text = ANY(${field.column})`;
+    return op === '$eq' ? some : `NOT (${some})`;
+  }
+  if (op === '$in' || op === '$nin') {
+    if (!Array.isArray(operand)) throw fieldError(path, 'must be an array');
+    if (operand.length > MAX_IN) throw fieldError(path, `must have at most ${MAX_IN} values`);
+    const vals = operand.map((v, i) => toSqlValue(v, text, `${path}[${i}]`));
+    if (vals.length === 0) return op === '$in' ? 'FALSE' : 'TRUE';
+    const overlap = `${field.column} && ${params.add(vals)}::text[]`;
+    return op === '$in' ? overlap : `NOT (${overlap})`;
+  }
+  throw fieldError(path, 'is not a supported operator');
 }
 
 function sqlArrayType(field: FieldSpec): string {

@@ -15,6 +15,7 @@ import {
 } from '../api/schema.js';
 import type { Db, Queryable } from './db.js';
 import { ApiError, conflict, fieldError, forbidden, notFound } from './errors.js';
+import { recordEvents, type EventContext, type EventInput } from './events.js';
 import { loadImageMeta } from './media.js';
 import { moderate, type ModerationMode } from './moderation.js';
 import {
@@ -112,6 +113,9 @@ const COLUMNS = `id, namespace, entity_id, contact_id, author_name, title, body,
   found_helpful, found_unhelpful, helpfulness, moderation_status, manually_changed, revision,
   verified, origin_type, origin_app_id, relevance_score, publish_count`;
 
+/** COLUMNS qualified with the alias `r`, for UPDATE ... FROM. */
+const QUALIFIED_COLUMNS = COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ');
+
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
 
 /** Serialises a row as the Wix Review object; `mediaBase` makes local media URLs absolute. */
@@ -190,7 +194,39 @@ function guessVideoFormat(url: string): string {
   return /\.m3u8(\?|$)/i.test(url) ? 'hls' : 'mp4';
 }
 
-export interface CreateOptions {
+// ---------------------------------------------------------------------------
+// Events: every mutation records its events in its own transaction (events.ts)
+// ---------------------------------------------------------------------------
+
+const REVIEW_FQDN = 'wix.reviews.v1.review';
+
+/**
+ * Runs `fn` in one transaction: given a Db, opens one; given a transaction (a caller
+ * composing several writes), runs inside it. Either way the change and its events commit together.
+ */
+function inTransaction<T>(db: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return typeof (db as Partial<Db>).transaction === 'function' ? (db as Db).transaction(fn) : fn(db);
+}
+
+function reviewEvent(slug: string, review: Review, payload: unknown, ctx: EventContext, appId = ctx.appId): EventInput {
+  return { entityFqdn: REVIEW_FQDN, slug, entityId: review.id, payload, appId: appId ?? null, eventTime: ctx.clock?.() };
+}
+
+/**
+ * The events of a moderation decision, after its `updated` event:
+ * `moderation_status_changed` when the status changed (or the review is new: `previous`
+ * null), and `review_published` when it became APPROVED.
+ */
+function moderationEvents(review: Review, previous: ModerationStatus | null, ctx: EventContext, appId = ctx.appId): EventInput[] {
+  const status = review.moderation?.moderationStatus;
+  if (status === previous) return [];
+  return [
+    reviewEvent('moderation_status_changed', review, previous === null ? { review } : { review, previousModerationStatus: previous }, ctx, appId),
+    ...(status === 'APPROVED' ? [reviewEvent('review_published', review, { review }, ctx, appId)] : []),
+  ];
+}
+
+export interface CreateOptions extends EventContext {
   caller: Caller;
   config: ReviewsConfig;
   mediaBase: string;
@@ -200,8 +236,16 @@ export interface CreateOptions {
   status?: ModerationStatus;
 }
 
-/** Create Review (owner) and the write half of Create Review And Contact. */
+/**
+ * Create Review (owner) and the write half of Create Review And Contact. Records
+ * `created`, `moderation_status_changed` and (when APPROVED) `review_published`. Pass a
+ * transaction to make the review part of a larger change; given the Db, it opens its own.
+ */
 export async function createReview(db: Queryable, input: CreateReviewInput, opts: CreateOptions): Promise<Review> {
+  return inTransaction(db, (tx) => insertReview(tx, input, opts));
+}
+
+async function insertReview(db: Queryable, input: CreateReviewInput, opts: CreateOptions): Promise<Review> {
   const media = await resolveMedia(db, input.content.media, 'review.content.media');
   const now = opts.createdDate ?? new Date();
   const { caller, config } = opts;
@@ -244,7 +288,11 @@ export async function createReview(db: Queryable, input: CreateReviewInput, opts
       entityId: input.entityId,
     });
   }
-  return toReview(row, opts.mediaBase);
+  const review = toReview(row, opts.mediaBase);
+  // A review written for an app (origin APP) is that app's change, whoever sent it.
+  const appId = review.origin?.type === 'APP' ? review.origin.appId : opts.appId;
+  await recordEvents(db, [reviewEvent('created', review, review, opts, appId), ...moderationEvents(review, null, opts, appId)]);
+  return review;
 }
 
 /** Finds or creates the contact for an e-mail address (case-insensitive). */
@@ -270,7 +318,7 @@ export async function getReview(db: Queryable, id: string, includePrivate: boole
   return toReview(row, mediaBase);
 }
 
-export async function updateReview(db: Db, id: string, req: UpdateReviewRequest, mediaBase: string): Promise<Review> {
+export async function updateReview(db: Db, id: string, req: UpdateReviewRequest, mediaBase: string, ctx: EventContext = {}): Promise<Review> {
   const patch = req.review;
   if (patch.id !== undefined && patch.id !== id) throw fieldError('review.id', 'does not match the id in the path');
   return db.transaction(async (tx) => {
@@ -309,17 +357,28 @@ export async function updateReview(db: Db, id: string, req: UpdateReviewRequest,
         new Date(),
       ],
     );
-    return toReview(out[0]!, mediaBase);
+    const review = toReview(out[0]!, mediaBase);
+    await recordEvents(tx, [reviewEvent('updated', review, review, ctx)]);
+    return review;
   });
 }
 
-export async function deleteReview(db: Queryable, id: string, mediaBase: string): Promise<Review> {
-  const { rows } = await db.query<ReviewRow>(`DELETE FROM reviews WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
-  if (!rows[0]) throw notFound(`Review ${id}`);
-  return toReview(rows[0], mediaBase);
+/** Deletes a review; its `deleted` event carries the review as it was. */
+export async function deleteReview(db: Queryable, id: string, mediaBase: string, ctx: EventContext = {}): Promise<Review> {
+  return inTransaction(db, async (tx) => {
+    const { rows } = await tx.query<ReviewRow>(`DELETE FROM reviews WHERE id = $1 RETURNING ${COLUMNS}`, [id]);
+    if (!rows[0]) throw notFound(`Review ${id}`);
+    const review = toReview(rows[0], mediaBase);
+    await recordEvents(tx, [reviewEvent('deleted', review, review, ctx)]);
+    return review;
+  });
 }
 
-export async function setReply(db: Queryable, id: string, message: string | null, mediaBase: string): Promise<Review> {
+export async function setReply(db: Queryable, id: string, message: string | null, mediaBase: string, ctx: EventContext = {}): Promise<Review> {
+  return inTransaction(db, (tx) => writeReply(tx, id, message, mediaBase, ctx));
+}
+
+async function writeReply(db: Queryable, id: string, message: string | null, mediaBase: string, ctx: EventContext): Promise<Review> {
   const now = new Date();
   const { rows } = await db.query<ReviewRow>(
     message === null
@@ -330,7 +389,9 @@ export async function setReply(db: Queryable, id: string, message: string | null
     message === null ? [id, now] : [id, now, message],
   );
   if (!rows[0]) throw notFound(`Review ${id}`);
-  return toReview(rows[0], mediaBase);
+  const review = toReview(rows[0], mediaBase);
+  await recordEvents(db, [reviewEvent('updated', review, review, ctx)]);
+  return review;
 }
 
 function moderationSet(status: string, now: string): string {
@@ -339,29 +400,64 @@ function moderationSet(status: string, now: string): string {
   updated_date = ${now}, revision = revision + 1`;
 }
 
-export async function setModeration(db: Queryable, id: string, status: 'APPROVED' | 'REJECTED', mediaBase: string): Promise<Review> {
-  const { rows } = await db.query<ReviewRow>(
-    `UPDATE reviews SET ${moderationSet('$2', '$3')} WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, status, new Date()],
-  );
-  if (!rows[0]) throw notFound(`Review ${id}`);
-  return toReview(rows[0], mediaBase);
+/**
+ * Moderate Review. Records `updated`, plus `moderation_status_changed` (with the previous
+ * status) when the status changes and `review_published` when it becomes APPROVED.
+ */
+export async function setModeration(db: Queryable, id: string, status: 'APPROVED' | 'REJECTED', mediaBase: string, ctx: EventContext = {}): Promise<Review> {
+  return inTransaction(db, async (tx) => {
+    const { rows } = await tx.query<ReviewRow & { previous_status: ModerationStatus }>(
+      `UPDATE reviews r SET ${moderationSet('$2', '$3')} FROM (SELECT id, moderation_status AS previous_status FROM reviews WHERE id = $1 FOR UPDATE) p
+       WHERE r.id = p.id RETURNING ${QUALIFIED_COLUMNS}, p.previous_status`,
+      [id, status, new Date()],
+    );
+    if (!rows[0]) throw notFound(`Review ${id}`);
+    const review = toReview(rows[0], mediaBase);
+    await recordEvents(tx, [reviewEvent('updated', review, review, ctx), ...moderationEvents(review, rows[0].previous_status, ctx)]);
+    return review;
+  });
 }
 
-/** Bulk Update Moderation Status: applies to every review matching the filter. */
-export async function bulkModerate(db: Queryable, filter: unknown, status: 'APPROVED' | 'REJECTED'): Promise<number> {
-  const params = new Params();
-  const set = moderationSet(params.add(status), params.add(new Date()));
-  const where = compileFilter(filter, REVIEW_SPEC, params);
-  const { rowCount } = await db.query(`UPDATE reviews SET ${set} WHERE ${where}`, params.values);
-  return rowCount;
+/**
+ * Bulk Update Moderation Status: applies to every review matching the filter, recording
+ * each review's events as setModeration does.
+ */
+export async function bulkModerate(db: Queryable, filter: unknown, status: 'APPROVED' | 'REJECTED', mediaBase = '', ctx: EventContext = {}): Promise<number> {
+  return inTransaction(db, async (tx) => {
+    const params = new Params();
+    const set = moderationSet(params.add(status), params.add(new Date()));
+    const where = compileFilter(filter, REVIEW_SPEC, params);
+    const { rows } = await tx.query<ReviewRow & { previous_status: ModerationStatus }>(
+      `UPDATE reviews r SET ${set} FROM (SELECT id, moderation_status AS previous_status FROM reviews WHERE ${where} ORDER BY id FOR UPDATE) p
+       WHERE r.id = p.id RETURNING ${QUALIFIED_COLUMNS}, p.previous_status`,
+      params.values,
+    );
+    await recordEvents(
+      tx,
+      rows.flatMap((row) => {
+        const review = toReview(row, mediaBase);
+        return [reviewEvent('updated', review, review, ctx), ...moderationEvents(review, row.previous_status, ctx)];
+      }),
+    );
+    return rows.length;
+  });
 }
 
-export async function bulkDelete(db: Queryable, filter: unknown): Promise<number> {
-  const params = new Params();
-  const where = compileFilter(filter, REVIEW_SPEC, params);
-  const { rowCount } = await db.query(`DELETE FROM reviews WHERE ${where}`, params.values);
-  return rowCount;
+/** Bulk Delete Reviews: one `deleted` event per review. */
+export async function bulkDelete(db: Queryable, filter: unknown, mediaBase = '', ctx: EventContext = {}): Promise<number> {
+  return inTransaction(db, async (tx) => {
+    const params = new Params();
+    const where = compileFilter(filter, REVIEW_SPEC, params);
+    const { rows } = await tx.query<ReviewRow>(`DELETE FROM reviews WHERE ${where} RETURNING ${COLUMNS}`, params.values);
+    await recordEvents(
+      tx,
+      rows.map((row) => {
+        const review = toReview(row, mediaBase);
+        return reviewEvent('deleted', review, review, ctx);
+      }),
+    );
+    return rows.length;
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -480,7 +576,7 @@ const VOTE_VALUE: Record<HelpfulnessVote, number> = { HELPFUL: 1, UNHELPFUL: -1,
  * Records one visitor's vote. The review row is locked first, so concurrent votes on one
  * review are applied one after another and the counters stay exact.
  */
-export async function vote(db: Db, reviewId: string, visitorId: string, choice: HelpfulnessVote, mediaBase: string): Promise<Review> {
+export async function vote(db: Db, reviewId: string, visitorId: string, choice: HelpfulnessVote, mediaBase: string, ctx: EventContext = {}): Promise<Review> {
   return db.transaction(async (tx) => {
     const locked = await tx.query<{ moderation_status: string }>('SELECT moderation_status FROM reviews WHERE id = $1 FOR UPDATE', [reviewId]);
     if (!locked.rows[0] || locked.rows[0].moderation_status !== 'APPROVED') throw notFound(`Review ${reviewId}`);
@@ -503,7 +599,10 @@ export async function vote(db: Db, reviewId: string, visitorId: string, choice: 
        WHERE id = $1 RETURNING ${COLUMNS}`,
       [reviewId, dHelpful, dUnhelpful],
     );
-    return toReview(rows[0]!, mediaBase);
+    const review = toReview(rows[0]!, mediaBase);
+    // The counters changed (a repeated vote changes nothing and records nothing).
+    if (dHelpful !== 0 || dUnhelpful !== 0) await recordEvents(tx, [reviewEvent('updated', review, review, ctx)]);
+    return review;
   });
 }
 

@@ -12,6 +12,7 @@ import type { MediaInput, ModerationStatus } from '../api/schema.js';
 import type { Db, Queryable } from './db.js';
 import { storeImage } from './media.js';
 import { DEMO_PRODUCTS, type DemoProduct } from './demo-products.js';
+import { importRatings, type ImportedRating } from './ratings.js';
 import { createReview, setReply, type ReviewsConfig } from './reviews.js';
 
 export { DEMO_PRODUCTS, type DemoProduct };
@@ -1563,8 +1564,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * Loads the demo data set into an empty (or demo-free) database, in one transaction.
  * Throws if the demo reviews are already there.
  */
-export async function seedDemo(db: Db): Promise<{ products: number; reviews: number; images: number }> {
+export async function seedDemo(db: Db): Promise<{ products: number; reviews: number; images: number; ratings: number }> {
   const plan = buildPlan();
+  const ratings = planRatings(plan.reviews);
   const first = plan.reviews[0]!;
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM reviews WHERE id = $1', [first.id]);
   if (Number(rows[0]!.n) > 0) throw new Error('The demo data set is already in this database');
@@ -1607,6 +1609,7 @@ export async function seedDemo(db: Db): Promise<{ products: number; reviews: num
         await tx.query('UPDATE reviews SET reply_created_date = $2, reply_updated_date = $2, updated_date = $2 WHERE id = $1', [r.id, iso(r.reply.date)]);
       }
     }
+    await importRatings(tx, ratings);
     if (plan.votes.length) {
       await tx.query(
         `INSERT INTO helpful_votes (review_id, visitor_id, vote, created_date)
@@ -1622,7 +1625,40 @@ export async function seedDemo(db: Db): Promise<{ products: number; reviews: num
       );
     }
   });
-  return { products: DEMO_PRODUCTS.length, reviews: plan.reviews.length, images };
+  return { products: DEMO_PRODUCTS.length, reviews: plan.reviews.length, images, ratings: ratings.length };
+}
+
+/**
+ * Attribute ratings (Ratings API, namespace `reviews`): most reviewers also rate quality
+ * and value, and fit for clothes, in whole stars stored as 20-100. Each is linked to its
+ * review and owned by its author, so ratings of reviews in moderation do not count yet.
+ * Drawn from a stream of their own, so the reviews stay as they were.
+ */
+function planRatings(reviews: readonly Planned[]): ImportedRating[] {
+  const rng = new Rng(SEED ^ 0x7a71);
+  const out: ImportedRating[] = [];
+  for (const r of reviews) {
+    if (!rng.chance(0.8)) continue;
+    const price = PRODUCTS.find((p) => p.id === r.productId)!.price;
+    for (const attributeName of ['quality', 'value', ...(hasFit(r.voice) ? ['fit'] : [])]) {
+      // Close to the review's stars; pricey things lose a little on value, and fit is hit and miss.
+      let stars = r.rating + (rng.chance(0.15) ? 1 : 0) - (rng.chance(0.15) ? 1 : 0);
+      if (attributeName === 'value' && price >= 120 && rng.chance(0.3)) stars--;
+      if (attributeName === 'fit' && rng.chance(0.25)) stars--;
+      out.push({
+        id: rng.uuid(),
+        namespace: 'reviews',
+        group: NAMESPACE,
+        entityId: r.productId,
+        attributeName,
+        value: Math.min(5, Math.max(1, stars)) * 20,
+        owner: { contactId: r.contactId },
+        relatedEntityIds: [r.id],
+        createdDate: new Date(r.created),
+      });
+    }
+  }
+  return out;
 }
 
 /** Draws a photo, stores it through the upload path, then gives it a deterministic id and date. */

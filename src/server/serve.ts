@@ -12,6 +12,9 @@ import { join } from 'node:path';
 import { createApp, type AppOptions } from './app.js';
 import { openDb, type Db } from './db.js';
 import type { ModerationMode } from './moderation.js';
+import { DeliveryWorker, type DeliveryTuning } from './webhooks.js';
+import { smtpSender, type Sender } from './mailer.js';
+import { DEFAULT_STORE_NAME, startReviewRequestScheduler } from './review-requests.js';
 
 export interface ServeOptions {
   port?: number;
@@ -36,6 +39,26 @@ export interface ServeOptions {
   fallback?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   /** Log nothing but errors. */
   quiet?: boolean;
+  /** The current time for the app and its background work; tests pass a fake clock. */
+  clock?: () => Date;
+  /** Webhook delivery tuning (retry schedule, timeout). */
+  delivery?: DeliveryTuning;
+  /** How often the webhook delivery worker runs (default 2000 ms; 0: only on `deliver-now`). */
+  deliveryIntervalMs?: number;
+  /** Send review request e-mail through this SMTP server (`smtp://user:pass@host:587`); default: the outbox. */
+  smtp?: string;
+  /** From header of review request e-mail sent by SMTP (default `<storeName> <no-reply@localhost>`). */
+  mailFrom?: string;
+  /** A sender of your own (overrides `smtp`); the caller closes it. */
+  sender?: Sender;
+  /** The review page linked from messages (default `<publicUrl or the server URL>/review-request.html`). */
+  reviewPageUrl?: string;
+  /** Lifetime of review request links, in days (default 30). */
+  tokenTtlDays?: number;
+  /** The store's name in review request messages (default "Storefront"). */
+  storeName?: string;
+  /** How often due review requests are sent (default 30000 ms; 0: only on `send-due`). */
+  schedulerIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -61,8 +84,25 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       if (!options.quiet) console.log(`Seeded demo data: ${stats.products} products, ${stats.reviews} reviews, ${stats.images} photos`);
     }
   }
-  const app = createApp({
+  const deliveryWorker = new DeliveryWorker({ db, clock: options.clock, ...options.delivery });
+  const ownSender = !options.sender && options.smtp
+    ? await smtpSender({ url: options.smtp, from: options.mailFrom ?? `${options.storeName ?? DEFAULT_STORE_NAME} <no-reply@localhost>` })
+    : undefined;
+  let serverUrl = '';
+  const sending = {
     db,
+    clock: options.clock,
+    sender: options.sender ?? ownSender,
+    // The server URL is known once it listens; messages are only sent after that.
+    reviewPageUrl: options.reviewPageUrl ?? (() => `${(options.publicUrl ?? serverUrl).replace(/\/+$/, '')}/review-request.html`),
+    tokenTtlDays: options.tokenTtlDays,
+    storeName: options.storeName,
+  };
+  const app = createApp({
+    ...sending,
+    db,
+    clock: options.clock,
+    deliveryWorker,
     apiKey,
     moderation: options.moderation,
     blockWords: options.blockWords,
@@ -87,6 +127,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${addr.port}`;
+  deliveryWorker.start(options.deliveryIntervalMs ?? 2000);
+  serverUrl = url;
+  const scheduler = startReviewRequestScheduler({ ...sending, intervalMs: options.schedulerIntervalMs ?? 30_000 });
   let closed = false;
   return {
     url,
@@ -96,6 +139,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     async close() {
       if (closed) return;
       closed = true;
+      await deliveryWorker.stop();
+      await scheduler.stop();
+      await ownSender?.close?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.close();

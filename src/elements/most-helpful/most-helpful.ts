@@ -24,7 +24,7 @@ interface Picks {
  * the most helpful positive (4-5 stars) and critical (1-3 stars) review.
  *
  * @summary Top reviews by helpfulness.
- * @fires review-vote - The visitor's helpfulness vote was recorded (bubbles, composed; detail: `{reviewId, vote}`).
+ * @fires {CustomEvent<ReviewVoteDetail>} review-vote - The visitor's helpfulness vote was recorded (bubbles, composed; detail: `{reviewId, vote}`).
  * @csspart heading - The section heading.
  * @csspart review - One review card (`data-review-id` holds its id).
  * @csspart thumbnail - A review photo button.

@@ -1,8 +1,8 @@
 import { css } from 'lit';
-import { tokens } from '../../shared/styles.js';
+import { coreTokens } from '../../shared/core.styles.js';
 
 export const styles = [
-  tokens,
+  coreTokens,
   css`
     :host {
       display: inline-block;

@@ -16,8 +16,8 @@ const STAR_PATH =
  * `editable`, a form-associated input built as a radio group.
  *
  * @summary Star rating display and input.
- * @fires input - (editable) The visitor changed the value (bubbles, composed).
- * @fires change - (editable) The visitor committed a value (bubbles).
+ * @fires {Event} input - (editable) The visitor changed the value (bubbles, composed).
+ * @fires {Event} change - (editable) The visitor committed a value (bubbles).
  * @csspart stars - The row of stars.
  * @csspart star - One star (input mode: the clickable label).
  * @csspart count - The review count "(123)".
@@ -111,18 +111,22 @@ export class RatingStars extends LitElement {
     return this._internals.form;
   }
 
+  /** The input's validity (input mode), as for native inputs. */
   get validity() {
     return this._internals.validity;
   }
 
+  /** Why the input is invalid (input mode), as for native inputs; empty when valid. */
   get validationMessage() {
     return this._internals.validationMessage;
   }
 
+  /** True when the input is valid; otherwise fires `invalid` on the element and returns false. */
   checkValidity() {
     return this._internals.checkValidity();
   }
 
+  /** Like `checkValidity()`, and shows the browser's message when invalid. */
   reportValidity() {
     return this._internals.reportValidity();
   }

@@ -29,7 +29,7 @@ const EMPTY: Summary = { average: 0, total: 0, counts: { 1: 0, 2: 0, 3: 0, 4: 0,
  * It shares its one summary request with `rating-stars` badges of the same product.
  *
  * @summary Average rating, review count and clickable 1-5 star distribution.
- * @fires review-filter - The visitor pressed a bar or "Clear filter" (bubbles, composed,
+ * @fires {CustomEvent<ReviewFilterDetail>} review-filter - The visitor pressed a bar or "Clear filter" (bubbles, composed,
  *   cancelable; detail `{ratings}`, empty for no filter). Cancel it to keep the linked
  *   list and the pressed state unchanged.
  * @csspart average - The big average number.

@@ -55,8 +55,8 @@ let photoKeys = 0;
  * the server accepts it, and submits through Create Review And Contact.
  *
  * @summary Write-a-review form.
- * @fires review-submit - Cancelable; a valid draft is about to be sent (`detail.draft`). Cancel it to send it yourself.
- * @fires review-submitted - The server accepted the review (`detail.review`, `detail.published`).
+ * @fires {CustomEvent<ReviewSubmitDetail>} review-submit - Cancelable; a valid draft is about to be sent (`detail.draft`). Cancel it to send it yourself.
+ * @fires {CustomEvent<ReviewSubmittedDetail>} review-submitted - The server accepted the review (`detail.review`, `detail.published`).
  * @csspart heading - The form heading.
  * @csspart form - The `<form>`.
  * @csspart error-summary - The list of problems shown after an invalid submit.

@@ -30,10 +30,10 @@ interface Loaded {
  * lightbox come with each review.
  *
  * @summary Sorted, filtered, paged list of reviews.
- * @fires review-filter - The visitor changed the star filter (bubbles, composed, cancelable: cancel to
+ * @fires {CustomEvent<ReviewFilterDetail>} review-filter - The visitor changed the star filter (bubbles, composed, cancelable: cancel to
  *   keep the current filter; detail: `{ratings}`, empty for all).
- * @fires change - The visitor changed the sort, the photo or verified filter, or the search.
- * @fires review-vote - The visitor's helpfulness vote was recorded (bubbles, composed; detail: `{reviewId, vote}`).
+ * @fires {Event} change - The visitor changed the sort, the photo or verified filter, or the search.
+ * @fires {CustomEvent<ReviewVoteDetail>} review-vote - The visitor's helpfulness vote was recorded (bubbles, composed; detail: `{reviewId, vote}`).
  * @csspart controls - The sort, filter and search controls.
  * @csspart list - The list of reviews.
  * @csspart review - One review card (`data-review-id` holds its id).

@@ -1,0 +1,462 @@
+/**
+ * The demo (`npm start`) in Chromium: the real reference server seeded with the demo data
+ * and serving the demo through Vite middleware, as `serve --seed demo --demo` does; and
+ * the static copy (`npm run build:demo`) served from another origin and pointed at that
+ * server with `?endpoint=`.
+ *
+ * Run: node --import tsx --test --test-concurrency=1 test/demo/demo.test.ts
+ * (CHROME_PATH overrides /usr/bin/chromium; scripts/test.mjs passes it.)
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { REVIEW_SORTS } from '../../src/api/client.js';
+import { DEMO_PRODUCTS } from '../../src/server/demo-products.js';
+import { demoMiddleware } from '../../src/server/demo.js';
+import { startTestServer, type TestServer } from '../server/helpers.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const WAIT = 30_000;
+
+interface ManifestAttribute {
+  name: string;
+  type?: { text: string };
+}
+interface ManifestElement {
+  tagName?: string;
+  customElement?: boolean;
+  attributes?: ManifestAttribute[];
+  events?: Array<{ name?: string }>;
+}
+const manifest = JSON.parse(readFileSync(join(root, 'custom-elements.json'), 'utf8')) as {
+  modules: Array<{ declarations?: ManifestElement[] }>;
+};
+function declared(tag: string): ManifestElement {
+  const found = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.customElement && d.tagName === tag);
+  assert.ok(found, `custom-elements.json declares <${tag}>`);
+  return found;
+}
+
+/** Polls `fn` until it returns a truthy value; fails with `what` after `timeout` ms. */
+async function until<T>(what: string, fn: () => Promise<T> | T, timeout = WAIT): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for: ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Problems the page reported: uncaught errors and console warnings or errors (Lit's dev warnings among them). */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('console', (msg) => {
+    const text = msg.text();
+    if (msg.type() !== 'warning' && msg.type() !== 'error') return;
+    if (/Lit is in dev mode/.test(text)) return;
+    // Requests the error stories make on purpose.
+    if (/Failed to load resource: the server responded with a status of 404/.test(text)) return;
+    problems.push(`console ${msg.type()}: ${text}`);
+  });
+  return problems;
+}
+
+const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the page, as "rule: target" lines. */
+async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } };
+    const result = await w.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
+  });
+}
+
+const reviews = (page: Page, host = '#canvas review-list') => page.locator(`${host} [part="review"]`);
+const codeText = (page: Page) => page.locator('#code-panel').innerText();
+const logText = (page: Page) => page.locator('#log').innerText();
+
+/** The star rating of the first review shown, from its accessible label ("Rated 4 out of 5"). */
+async function firstRating(page: Page, host = '#canvas review-list'): Promise<number> {
+  const label = await reviews(page, host).first().locator('rating-stars [role="img"]').getAttribute('aria-label');
+  return Number(/Rated ([\d.]+) out of/.exec(label ?? '')?.[1]);
+}
+
+async function go(page: Page, url: string) {
+  await page.goto(url);
+  await page.locator('#story-title').filter({ hasNotText: 'Loading' }).waitFor({ timeout: WAIT });
+}
+
+describe('demo (npm start)', { timeout: 300_000 }, () => {
+  let server: TestServer;
+  let closeDemo: (() => Promise<void>) | undefined;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+  const product = DEMO_PRODUCTS[0]!;
+
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `Chromium at ${CHROMIUM} (set CHROME_PATH)`);
+    const demo = await demoMiddleware();
+    closeDemo = demo.close;
+    server = await startTestServer({ seed: 'demo', fallback: demo.handle, moderation: 'auto' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    page = await context.newPage();
+    problems = watch(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await closeDemo?.();
+    await server?.close();
+  });
+
+  it('opens on the product page with every widget loaded from the server', async () => {
+    await go(page, `${server.url}/`);
+    assert.match(page.url(), /#\/pages\/product-page$/);
+    assert.equal(await page.locator('h1').innerText(), 'Product page');
+    for (const tag of ['media-gallery', 'rating-stars', 'rating-summary', 'most-helpful', 'review-list', 'review-form']) {
+      assert.equal(await page.locator(`#canvas ${tag}`).getAttribute('entity-id'), product.id, tag);
+    }
+    await until('five reviews in the list', async () => (await reviews(page).count()) === 5);
+    await until('the summary shows the review count', async () => /Based on \d+ reviews/.test(await page.locator('#canvas rating-summary').innerText()));
+    assert.deepEqual(problems, []);
+  });
+
+  it('lists every element and page in the sidebar and picks a story by mouse and by keyboard', async () => {
+    const groups = await page.locator('#sidebar button.group span:first-child').allInnerTexts();
+    assert.deepEqual(groups, ['rating-stars', 'rating-summary', 'review-list', 'most-helpful', 'media-gallery', 'review-form']);
+    assert.deepEqual(await page.locator('#sidebar a[href^="#/pages/"]').allInnerTexts(), ['Product page', 'Product grid']);
+
+    await page.locator('#sidebar button.group', { hasText: 'review-list' }).click();
+    assert.equal(await page.locator('#sidebar button.group', { hasText: 'review-list' }).getAttribute('aria-expanded'), 'true');
+    const storyNames = await page.locator('#nav-review-list a').allInnerTexts();
+    for (const sort of REVIEW_SORTS) assert.ok(storyNames.includes(`Sort: ${sort}`), `a story for sort ${sort}`);
+    for (const name of ['Default', 'Empty', 'Error', 'Dark', 'Right to left', 'Themed', 'Read-only (no controls)', 'Filter: with photos', 'Filter: verified buyers']) {
+      assert.ok(storyNames.includes(name), `review-list story "${name}"`);
+    }
+
+    await page.locator('#nav-review-list a', { hasText: 'Sort: highest' }).click();
+    await until('the route', () => page.url().endsWith('#/review-list/sort-highest'));
+    assert.equal(await page.locator('h1').innerText(), 'Sort: highest');
+    assert.equal(await page.locator('#sidebar a[aria-current="page"]').innerText(), 'Sort: highest');
+    assert.equal(await page.locator('#canvas review-list').getAttribute('sort'), 'highest');
+    await until('reviews sorted highest first', async () => (await reviews(page).count()) > 0 && (await firstRating(page)) === 5);
+
+    // Keyboard: the tree has one tab stop (the current story); arrows move, Enter opens.
+    const current = page.locator('#sidebar a[aria-current="page"]');
+    assert.equal(await current.getAttribute('tabindex'), '0');
+    await current.focus();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Sort: lowest');
+    await page.keyboard.press('Enter');
+    await until('the keyboard-picked route', () => page.url().endsWith('#/review-list/sort-lowest'));
+    await until('reviews sorted lowest first', async () => (await reviews(page).count()) > 0 && (await firstRating(page)) === 1);
+    // ArrowLeft from a story goes to its group; ArrowLeft again collapses it.
+    await page.locator('#sidebar a[aria-current="page"]').focus();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-expanded')), 'true');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await page.locator('#sidebar button.group', { hasText: 'review-list' }).getAttribute('aria-expanded'), 'false');
+    assert.ok(await page.locator('#nav-review-list').isHidden());
+
+    // Find a story.
+    await page.locator('#find').fill('face');
+    assert.deepEqual(await page.locator('#sidebar .tree a').allInnerTexts(), ['Face-off']);
+    await page.locator('#find').press('Escape');
+    assert.ok((await page.locator('#sidebar .tree a').count()) > 2);
+
+    // Stories are addressable: loading the URL opens the story.
+    await go(page, `${server.url}/#/most-helpful/face-off`);
+    assert.equal(await page.locator('h1').innerText(), 'Face-off');
+    assert.equal(await page.locator('#canvas most-helpful').getAttribute('face-off'), '');
+    await until('the face-off', async () => /Top positive review[\s\S]*Top critical review/.test(await page.locator('#canvas most-helpful').innerText()));
+    assert.deepEqual(problems, []);
+  });
+
+  it('generates the controls from custom-elements.json and changing one updates the live element at once', async () => {
+    await go(page, `${server.url}/#/review-list/default`);
+    await until('ten reviews', async () => (await reviews(page).count()) === 10);
+    // One control per attribute in the manifest, of the attribute's type.
+    for (const attr of declared('review-list').attributes ?? []) {
+      const control = page.locator(`#ctl-${attr.name}`);
+      const type = attr.type?.text ?? 'string';
+      const expected = type === 'boolean' ? 'checkbox' : type === 'number' ? 'number' : type.includes("'") ? 'select' : 'text';
+      const actual = await control.evaluate((el) => (el instanceof HTMLSelectElement ? 'select' : (el as HTMLInputElement).type));
+      assert.equal(actual, expected, `control for ${attr.name} (${type})`);
+    }
+    assert.deepEqual(await page.locator('#ctl-sort option').allInnerTexts(), [...REVIEW_SORTS]);
+    assert.equal(await page.locator('#ctl-entity-id').inputValue(), product.id);
+    assert.equal(await page.locator('#ctl-page-size').inputValue(), '10');
+
+    // number → the list shows three reviews, the URL remembers it.
+    await page.locator('#ctl-page-size').fill('3');
+    assert.equal(await page.locator('#canvas review-list').getAttribute('page-size'), '3');
+    await until('three reviews', async () => (await reviews(page).count()) === 3);
+    assert.match(page.url(), /#\/review-list\/default\?page-size=3$/);
+    // select
+    await page.locator('#ctl-sort').selectOption('lowest');
+    await until('lowest first', async () => (await firstRating(page)) === 1);
+    // boolean: the built-in controls go away.
+    assert.equal(await page.locator('#canvas review-list [part="controls"]').count(), 1);
+    await page.locator('#ctl-no-controls').check();
+    await until('no built-in controls', async () => (await page.locator('#canvas review-list [part="controls"]').count()) === 0);
+    // CSS custom property
+    await page.locator('#ctl-review-list-gap-css').fill('3rem');
+    assert.equal(await page.locator('#canvas review-list').evaluate((el) => el.style.getPropertyValue('--review-list-gap')), '3rem');
+
+    // The element changing itself (its own sort select) shows in the controls.
+    await page.locator('#ctl-no-controls').uncheck();
+    await until('built-in controls back', async () => (await page.locator('#canvas review-list [part="controls"]').count()) === 1);
+    await page.locator('#canvas review-list select').selectOption('highest');
+    await until('the sort control follows the element', async () => (await page.locator('#ctl-sort').inputValue()) === 'highest');
+
+    // Reload: the changed controls come back from the URL.
+    await page.reload();
+    await until('three reviews after reload', async () => (await reviews(page).count()) === 3);
+    assert.equal(await page.locator('#ctl-page-size').inputValue(), '3');
+    // Reset: back to the story.
+    await page.locator('#controls-reset').click();
+    await until('ten reviews after reset', async () => (await reviews(page).count()) === 10);
+    assert.match(page.url(), /#\/review-list\/default$/);
+    assert.deepEqual(problems, []);
+  });
+
+  it('shows HTML, React and Vue code matching the controls, and copies it', async () => {
+    await go(page, `${server.url}/#/review-list/default`);
+    await page.locator('#ctl-page-size').fill('3');
+    await page.locator('#ctl-sort').selectOption('lowest');
+    await page.locator('#ctl-filter-verified').check();
+    const html = await codeText(page);
+    assert.match(html, new RegExp(`<review-list entity-id="${product.id}" sort="lowest" filter-verified page-size="3"></review-list>`));
+    assert.match(html, new RegExp(`<meta name="storefront-reviews:endpoint" content="${server.url}" />`));
+
+    await page.getByRole('tab', { name: 'React' }).click();
+    const react = await codeText(page);
+    assert.match(react, /import \{ ReviewList \} from 'storefront-reviews\/react';/);
+    assert.match(react, new RegExp(`<ReviewList\\s+entityId="${product.id}"\\s+sort="lowest"\\s+filterVerified\\s+pageSize=\\{3\\}\\s+onReviewFilter=`));
+    for (const handler of ['onReviewFilter', 'onChange', 'onReviewVote']) assert.ok(react.includes(`${handler}={`), handler);
+
+    // Arrow keys move between the tabs.
+    await page.getByRole('tab', { name: 'React' }).press('ArrowRight');
+    assert.equal(await page.getByRole('tab', { name: 'Vue' }).getAttribute('aria-selected'), 'true');
+    const vue = await codeText(page);
+    assert.match(vue, new RegExp(`<review-list\\s+entity-id="${product.id}"\\s+sort="lowest"\\s+:filter-verified="true"\\s+:page-size="3"\\s+@review-filter="onReviewFilter"`));
+    assert.match(vue, /import 'storefront-reviews';/);
+
+    // Changing a control changes the code at once.
+    await page.locator('#ctl-page-size').fill('4');
+    assert.match(await codeText(page), /:page-size="4"/);
+
+    await page.locator('#copy').click();
+    await until('"Copied"', async () => (await page.locator('#copy-status').innerText()) === 'Copied');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await codeText(page));
+    await page.getByRole('tab', { name: 'HTML' }).click();
+    assert.deepEqual(problems, []);
+  });
+
+  it('logs the events the elements declare, with their detail', async () => {
+    await go(page, `${server.url}/#/rating-summary/alone`);
+    const bar = page.locator('#canvas rating-summary [part~="bar"]').first();
+    await until('the bars enabled', () => bar.isEnabled());
+    await bar.click();
+    await until('review-filter logged', async () => /rating-summary\s+review-filter\s+\{"ratings":\[5\]\}/.test(await logText(page)));
+    assert.equal(await page.locator('#ctl-filter-rating').inputValue(), '5', 'the control follows the pressed bar');
+
+    // Editable stars: keyboard input fires input and change.
+    await go(page, `${server.url}/#/rating-stars/input`);
+    assert.equal(await page.locator('#log li').count(), 0, 'a new story starts a new log');
+    await page.locator('#canvas rating-stars input').first().focus();
+    await page.keyboard.press('ArrowRight');
+    await until('change logged', async () => /rating-stars\s+change\s+value: 2/.test(await logText(page)));
+    assert.match(await logText(page), /rating-stars\s+input/);
+    await page.locator('#canvas button[type="submit"]').click();
+    assert.equal(await page.locator('#canvas output').innerText(), 'FormData rating = 2');
+
+    // A helpfulness vote on the list (the server records it first).
+    await go(page, `${server.url}/#/review-list/paged`);
+    await until('reviews', async () => (await reviews(page).count()) === 3);
+    const first = reviews(page).first();
+    const id = await first.getAttribute('data-review-id');
+    await first.getByRole('button', { name: /^Helpful/ }).click();
+    await until('review-vote logged', async () => new RegExp(`review-list\\s+review-vote\\s+\\{"reviewId":"${id}","vote":"HELPFUL"\\}`).test(await logText(page)));
+    assert.deepEqual(problems, []);
+  });
+
+  it('has the empty, error, read-only, carousel, dark, RTL and themed stories', async () => {
+    await go(page, `${server.url}/#/review-list/empty`);
+    await until('"no reviews"', async () => /no reviews/i.test(await page.locator('#canvas review-list').innerText()));
+
+    await go(page, `${server.url}/#/review-list/error`);
+    await until('an alert with Retry', async () => (await page.locator('#canvas review-list [role="alert"]').count()) > 0);
+    assert.ok(await page.locator('#canvas review-list').getByRole('button', { name: 'Retry' }).isVisible());
+    assert.match((await page.locator('#canvas review-list').getAttribute('endpoint')) ?? '', /\/reviews\/unavailable$/);
+
+    await go(page, `${server.url}/#/review-form/read-only`);
+    await until('a disabled form', () => page.locator('#canvas review-form textarea').first().isDisabled());
+
+    await go(page, `${server.url}/#/most-helpful/carousel`);
+    await until('the carousel', async () => (await page.locator('#canvas most-helpful [part="track"]').count()) === 1);
+
+    await go(page, `${server.url}/#/rating-summary/dark`);
+    const bg = await page.locator('#canvas').evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.equal(bg, 'rgb(22, 27, 34)');
+    const surface = await page.locator('#canvas rating-summary').evaluate((el) => getComputedStyle(el).getPropertyValue('--reviews-color-text').trim());
+    assert.equal(surface, '#e6edf3');
+
+    await go(page, `${server.url}/#/review-list/rtl`);
+    assert.equal(await page.locator('#canvas').getAttribute('dir'), 'rtl');
+    assert.equal(await page.locator('#canvas review-list').evaluate((el) => getComputedStyle(el).direction), 'rtl');
+
+    await go(page, `${server.url}/#/review-list/themed`);
+    assert.equal(await page.locator('#canvas review-list').evaluate((el) => el.style.getPropertyValue('--reviews-color-accent')), '#7a3e1d');
+    assert.equal(await page.locator('#ctl-reviews-clamp-lines-css').inputValue(), '3');
+    assert.match(await codeText(page), /style="--reviews-color-accent: #7a3e1d;/);
+    assert.deepEqual(problems, []);
+  });
+
+  it('switches the whole demo to dark and right-to-left, and the product', async () => {
+    await go(page, `${server.url}/#/pages/product-grid`);
+    await until('24 badges with averages', async () => (await page.locator('#canvas rating-stars [role="img"][aria-label*="out of"]').count()) === 24);
+    await page.locator('#theme').selectOption('dark');
+    await page.locator('#dir').selectOption('rtl');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+    assert.match(page.url(), /theme=dark/);
+    assert.match(page.url(), /dir=rtl/);
+    // A badge's product link opens that product's page in place.
+    const other = DEMO_PRODUCTS[1]!;
+    await page.locator('#canvas a', { hasText: other.name }).first().click();
+    await until('the product page', () => page.url().endsWith('#/pages/product-page'));
+    assert.equal(await page.locator('#canvas review-list').getAttribute('entity-id'), other.id);
+    assert.equal(await page.locator('#product').inputValue(), other.id);
+    await page.locator('#product').selectOption(product.id);
+    assert.equal(await page.locator('#canvas review-list').getAttribute('entity-id'), product.id);
+    await page.locator('#theme').selectOption('auto');
+    await page.locator('#dir').selectOption('ltr');
+    assert.deepEqual(problems, []);
+  });
+
+  it('is accessible: axe finds nothing on pages and stories, light and dark', async () => {
+    for (const [route, query] of [
+      ['pages/product-page', ''],
+      ['review-list/default', ''],
+      ['rating-stars/input', ''],
+      ['most-helpful/face-off', '?theme=dark'],
+      ['review-form/default', '?dir=rtl'],
+    ] as const) {
+      await go(page, `${server.url}/${query}#/${route}`);
+      await page.waitForLoadState('networkidle');
+      await until(`${route} loaded`, async () => (await page.locator('#canvas [aria-busy="true"], #canvas .skeleton').count()) === 0, 10_000).catch(() => {});
+      assert.deepEqual(await axe(page), [], `axe on ${route}${query}`);
+    }
+    assert.deepEqual(problems, []);
+  });
+});
+
+/** Serves a directory over HTTP on 127.0.0.1 (another origin than the API server). */
+function serveDir(dir: string): Promise<Server & { url: string }> {
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml' };
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.(\/|\\|$))+/, '');
+    const file = join(dir, path.endsWith('/') ? `${path}index.html` : path);
+    if (!file.startsWith(dir + sep) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(Object.assign(server, { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }))),
+  );
+}
+
+function run(cmd: string, args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    let out = '';
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+describe('demo static copy (npm run build:demo)', { timeout: 300_000 }, () => {
+  let api: TestServer;
+  let site: Server & { url: string };
+  let outDir: string;
+  let browser: Browser;
+
+  before(async () => {
+    outDir = await mkdtemp(join(tmpdir(), 'storefront-reviews-demo-'));
+    api = await startTestServer({ seed: 'demo' });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((r) => (site ? site.close(r) : r(undefined)));
+    await api?.close();
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('builds', async () => {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const { code, out } = await run(npm, ['run', 'build:demo', '--', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn']);
+    assert.equal(code, 0, out);
+    for (const file of ['index.html', 'review-request.html']) assert.ok(existsSync(join(outDir, file)), file);
+    site = await serveDir(outDir);
+  });
+
+  it('works from another origin against the server given by ?endpoint=', async () => {
+    assert.ok(site, 'the build succeeded');
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const problems = watch(page);
+    await go(page, `${site.url}/index.html?endpoint=${encodeURIComponent(api.url)}#/review-list/sort-highest`);
+    assert.equal(await page.locator('meta[name="storefront-reviews:endpoint"]').getAttribute('content'), api.url);
+    await until('reviews from the API server', async () => (await reviews(page).count()) === 10);
+    assert.equal(await firstRating(page), 5);
+    // The manifest is in the build: controls, and a control still updates the element.
+    await page.locator('#ctl-page-size').fill('2');
+    await until('two reviews', async () => (await reviews(page).count()) === 2);
+    assert.match(await codeText(page), new RegExp(`content="${api.url}"`));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('has the review request page, which passes the request and token to <review-form>', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${site.url}/review-request.html?endpoint=${encodeURIComponent(api.url)}&reviewRequest=rq-1&token=t-2`);
+    const form = page.locator('review-form');
+    await until('the form', async () => (await form.getAttribute('review-request')) === 'rq-1');
+    assert.equal(await form.getAttribute('token'), 't-2');
+    assert.ok(await page.evaluate(() => customElements.get('review-form') !== undefined), 'the elements are defined');
+
+    await page.goto(`${site.url}/review-request.html`);
+    await until('the hint', () => page.locator('#missing').isVisible());
+    assert.ok(await form.isHidden());
+    await page.close();
+  });
+});
