@@ -27,9 +27,10 @@ function guardedDefineCalls() {
 }
 
 /**
- * Members that are not part of an element's documented API: what the platform reads
- * (`formAssociated`, `shadowRootOptions`) or calls (the form-associated callbacks). They
- * are public only because the platform requires it.
+ * Members that are not part of an element's documented API: private and protected ones
+ * (they change with the implementation), and what the platform reads (`formAssociated`,
+ * `shadowRootOptions`) or calls (the form-associated callbacks), public only because the
+ * platform requires it.
  */
 const PLATFORM_MEMBERS = new Set([
   'formAssociated',
@@ -46,7 +47,9 @@ function hidePlatformMembers() {
     moduleLinkPhase({ moduleDoc }) {
       for (const declaration of moduleDoc.declarations ?? []) {
         if (declaration.kind === 'class' && declaration.members) {
-          declaration.members = declaration.members.filter((m) => !PLATFORM_MEMBERS.has(m.name));
+          declaration.members = declaration.members.filter(
+            (m) => !PLATFORM_MEMBERS.has(m.name) && (!m.privacy || m.privacy === 'public'),
+          );
         }
       }
     },

@@ -37,6 +37,8 @@ export default defineConfig({
         index: `${demo}index.html`,
         'review-request': `${demo}review-request.html`,
       },
+      // Both pages share the widgets (and Lit, zod): one chunk with a telling name.
+      output: { codeSplitting: { groups: [{ name: 'widgets', test: /[\\/](src|node_modules)[\\/]/ }] } },
     },
   },
 });

@@ -8,11 +8,11 @@ import { existsSync, readFileSync } from 'node:fs';
 const sources = new URL('../src/server/cli.ts', import.meta.url);
 const checkout = existsSync(sources);
 
-/** Needed only by some features: reported when the feature fails to load them. */
+/** Needed only by some features: said next to the install command. */
 const BY_FEATURE = {
-  pg: 'a PostgreSQL server (--db postgres://...)',
-  '@electric-sql/pglite': 'the embedded database (--db DIR or memory)',
-  nodemailer: 'sending e-mail (SMTP)',
+  '@electric-sql/pglite': 'is the embedded database (--db DIR or memory); with --db postgres://... the server needs pg instead',
+  pg: 'connects to a PostgreSQL server (--db postgres://...)',
+  nodemailer: 'sends e-mail (SMTP)',
 };
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -36,11 +36,11 @@ function usesPostgres(argv) {
 /** Prints which optional peer dependencies to install, and exits. */
 function missingPackages(names) {
   const specs = names.map((n) => `${n}@"${pkg.peerDependencies[n]}"`).join(' ');
-  const why = names.filter((n) => BY_FEATURE[n]).map((n) => `\n  ${n}: ${BY_FEATURE[n]}`).join('');
+  const notes = names.filter((n) => BY_FEATURE[n]).map((n) => `\n${n} ${BY_FEATURE[n]}.`);
   console.error(
     `storefront-reviews: the server needs ${names.length === 1 ? 'a package that is' : 'packages that are'} not installed: ${names.join(', ')}.\n` +
-      `They are optional peer dependencies of storefront-reviews (the widgets do not need them). Install them with:\n` +
-      `  npm install ${specs}${why}`,
+      `They are optional peer dependencies of storefront-reviews (the widgets do not need them). Install them with:\n\n` +
+      `  npm install ${specs}\n${notes.join('')}`,
   );
   process.exit(1);
 }

@@ -428,7 +428,7 @@ function attributeControl(el: HTMLElement, a: AttributeDoc) {
   return html`<div class="field ${a.control.kind}">
     <label for=${id}><code>${a.name}</code></label>
     ${input}
-    <p class="hint" id=${desc}>${md(a.description)} <span class="type">${a.typeText}</span></p>
+    <p class="hint" id=${desc}>${md(a.description)} ${a.control.kind === 'enum' ? nothing : html`<span class="type">${a.typeText}</span>`}</p>
   </div>`;
 }
 
@@ -455,7 +455,7 @@ function onControl(attr: AttributeDoc | string, value: string | boolean, typing 
   if (!el) return;
   const name = typeof attr === 'string' ? attr : attr.name;
   editing = typing ? name : undefined;
-  setArg(el, name, value === '' ? null : value);
+  void setArg;
   if (route.kind === 'story' && el === targets[0]) {
     route.args.set(name, String(value));
     writeHash();

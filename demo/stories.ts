@@ -90,7 +90,7 @@ const error = story('error', 'Error', (ctx) => ({ endpoint: ctx.failingEndpoint 
 const dark = story('dark', 'Dark', undefined, { theme: 'dark', description: 'The canvas sets the dark `--reviews-color-*` tokens.' });
 const rtl = story('rtl', 'Right to left', undefined, { dir: 'rtl', description: 'The canvas has `dir="rtl"`: layout, arrows and keys follow it.' });
 const themed = (style: Readonly<Record<string, string>>) =>
-  story('themed', 'Themed', undefined, { style, description: 'CSS custom properties set on the element (see the Code tab).' });
+  story('themed', 'Themed', undefined, { style, description: 'CSS custom properties set on the element itself (see the code below).' });
 
 const BRAND = {
   '--reviews-color-accent': '#7a3e1d',

@@ -3,9 +3,13 @@
 //   1. server tests (node:test over real HTTP) on embedded PGlite
 //   2. the same server tests on PostgreSQL, when TEST_DATABASE_URL is set (CI sets it)
 //   3. browser tests (web-test-runner in Debian's Chromium against the real server)
-//   4. anything under test/*.test.mjs that checks the build (size budgets etc.), if present
+//   4. build checks (test/build/*.test.{mjs,ts}): size budgets, custom-elements.json and the
+//      README's element reference current, the packed npm package installed in a fresh
+//      project (type-checked with tsc, its server run)
 //   5. package tests (test/package): the packed tarball in React and Vue apps and a plain
 //      script-tag page, in Chromium
+//   6. demo tests (test/demo): the demo (`npm start`) in Chromium, and its static copy
+//      (`npm run build:demo`) built and served from another origin
 // Prints "N passed, N failed[, N skipped]" alone on the last line; exits non-zero on any failure.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -14,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const only = process.argv.slice(2); // optional: server | postgres | build | browser | package
+const only = process.argv.slice(2); // optional: server | postgres | build | browser | package | demo
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const problems = [];
 
@@ -147,6 +151,33 @@ if (want('package')) {
         problems.push(`package: the test process exited with ${code}`);
       }
       add('package tests', c);
+    }
+  }
+}
+
+if (want('demo')) {
+  const demoTests = existsSync(join(root, 'test/demo'))
+    ? readdirSync(join(root, 'test/demo')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => `test/demo/${f}`)
+    : [];
+  if (demoTests.length) {
+    console.log(`\n=== demo tests (the demo and its static build in Chromium): ${demoTests.length} files ===`);
+    const { findChromium } = await import('./chromium.mjs');
+    let chromium;
+    try {
+      chromium = await findChromium();
+    } catch (err) {
+      console.error(String(err.message ?? err));
+      problems.push('demo: no Chromium (see above)');
+      totals.failed++;
+    }
+    if (chromium) {
+      const { code, out } = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=1', ...demoTests], { CHROME_PATH: chromium });
+      const c = tapCounts(out);
+      if (code !== 0 && c.failed === 0) {
+        c.failed = 1;
+        problems.push(`demo: the test process exited with ${code}`);
+      }
+      add('demo tests', c);
     }
   }
 }

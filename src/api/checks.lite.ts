@@ -1,6 +1,7 @@
 /**
  * A hand-written stand-in for checks.ts's `checkAverages`, used only by core.lite.ts,
- * the averages-only transport of the standalone `dist/cdn/rating-stars.js` (see there).
+ * the averages-only transport of the standalone `dist/cdn/rating-stars.js` (see there
+ * for the other file that uses it).
  * Every other build, the npm modules and the tests use the zod checks.
  *
  * Why: that file has an 8 KB gzip budget. Lit alone is ~6.1 KB and zod/mini's runtime

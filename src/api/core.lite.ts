@@ -1,15 +1,16 @@
 /**
- * The transport of the standalone `dist/cdn/rating-stars.js` only (scripts/build.mjs
- * swaps core.ts for this module there; every other build, the npm modules and the tests
- * use core.ts). A badge needs nothing but averages, so this keeps only that part of the
- * shared core: calls made in the same tick are batched into one averages request per
- * namespace (up to 100 ids each), identical calls share one answer, answers are kept for
- * 30 seconds, and a request gives up after 15 seconds.
+ * The transport of the standalone `dist/cdn/rating-stars.js`, and of
+ * `dist/cdn/media-lightbox.js`, whose stars just show a given value: scripts/build.mjs
+ * swaps core.ts for this module there (`LITE_CORE`); every other build, the npm modules
+ * and the tests use core.ts. A badge needs nothing but averages, so this keeps only that
+ * part of the shared core: calls made in the same tick are batched into one averages
+ * request per namespace (up to 100 ids each), identical calls share one answer, answers
+ * are kept for 30 seconds, and a request gives up after 15 seconds.
  *
- * Why: that file has an 8 KB gzip budget, and Lit alone takes ~6.1 KB of it. Left out:
- * aborting (a badge ignores an answer it no longer waits for), error details (a badge
- * says "Rating unavailable" whatever the failure) and invalidation (a badge never writes).
- * test/build/checks.test.ts holds it to core.ts's answers against the real server.
+ * Why: the rating-stars file has an 8 KB gzip budget, and Lit alone takes ~6.1 KB of it.
+ * Left out: aborting (a badge ignores an answer it no longer waits for), error details (a
+ * badge says "Rating unavailable" whatever the failure) and invalidation (a badge never
+ * writes). test/build/checks.test.ts holds it to core.ts's answers against the real server.
  */
 import { checkAverages } from './checks.lite.js';
 import type { EntityAverage } from './schema.js';

@@ -1,3 +1,4 @@
+'use client';
 /**
  * storefront-reviews/react: React components for every element, made with `@lit/react`.
  *
@@ -13,7 +14,8 @@
  * ```
  *
  * Importing this module defines the custom elements (it imports them). React (18 or 19)
- * is an optional peer dependency of the package: only this entry point needs it.
+ * is an optional peer dependency of the package: only this entry point needs it. The
+ * components render on the client (`'use client'` for React Server Components).
  */
 import { createComponent, type EventName, type ReactWebComponent } from '@lit/react';
 import * as React from 'react';

@@ -1,7 +1,7 @@
 /**
  * The reference Reviews API as a Hono app (web-standard Request/Response): the Wix
- * Reviews v1 routes under `/reviews/v1` and `/reviews/api/v1`, Ratings-shaped
- * summaries under `/ratings/v1`, and our documented extensions (helpfulness votes,
+ * Reviews v1 routes under `/reviews/v1` and `/reviews/api/v1`, the Ratings API under
+ * `/ratings/v1` (ratings.ts), and our documented extensions (helpfulness votes,
  * media upload, text search).
  */
 import { Hono, type Context } from 'hono';

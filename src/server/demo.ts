@@ -21,8 +21,18 @@ export async function demoMiddleware(): Promise<{
   const server = await vite.createServer({
     configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
     logLevel: 'warn',
-    // One origin with the API: no HMR socket, and the server's own port.
-    server: { middlewareMode: true, hmr: false },
+    // No hot reload: no WebSocket server (which would claim a port of its own) and no
+    // client script in the page trying to reach one. Reload the page to see changes.
+    server: { middlewareMode: true, hmr: false, ws: false },
+    plugins: [
+      {
+        name: 'storefront-reviews:no-hmr-client',
+        transformIndexHtml: {
+          order: 'post',
+          handler: (html) => html.replace(/<script type="module" src="[^"]*\/@vite\/client"><\/script>\s*/, ''),
+        },
+      },
+    ],
   });
   return {
     handle: (req, res, next) => server.middlewares(req, res, next),

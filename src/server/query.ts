@@ -175,7 +175,8 @@ function compileField(
       const vals = operand.map((v, i) => toSqlValue(v, field, `${opPath}[${i}]`));
       if (vals.length === 0) return op === '$in' ? 'FALSE' : 'TRUE';
       if (vals.length === 1) {
-        return `${field.column} ${op === '$in' ? '=' : '<>'} ${cast(params.add(vals[0]), field.type)}`;
+        const ne = field.nullable ? 'IS DISTINCT FROM' : '<>';
+        return `${field.column} ${op === '$in' ? '=' : ne} ${cast(params.add(vals[0]), field.type)}`;
       }
       const arr = params.add(vals);
       if (op === '$in') return `${field.column} = ANY(${arr}::${sqlArrayType(field)})`;

@@ -185,10 +185,11 @@ export async function createRating(db: Db, input: NewRating, opts: WriteOptions)
            AND coalesce(member_id, '') = coalesce($7, '')`,
         [input.namespace, input.group, input.entityId, input.attributeName, ...owner],
       );
+      const ratingId = existing.rows[0]?.id ?? null;
       throw conflict(
-        `This owner has already rated "${input.attributeName}" of this entity (one rating per owner per attribute); update rating ${existing.rows[0]?.id ?? ''} instead`.trim(),
+        `This owner has already rated "${input.attributeName}" of this entity (one rating per owner per attribute)${ratingId ? `: update rating ${ratingId} instead` : ''}`,
         'RATING_ALREADY_EXISTS',
-        { ratingId: existing.rows[0]?.id ?? null },
+        { ratingId },
       );
     }
     const rating = toRating(row, true);
@@ -258,20 +259,20 @@ function checkRevision(cur: RatingRow, revision: string | number): void {
 
 function checkUnchanged(cur: RatingRow, field: string, sent: unknown): void {
   const stored: Record<string, unknown> = {
-    'rating.id': cur.id,
     'rating.namespace': cur.namespace,
     'rating.group': cur.rating_group,
     'rating.entityId': cur.entity_id,
     'rating.attributeName': cur.attribute_name,
     'rating.attributeId': cur.attribute_name,
   };
-  if (field === 'rating.id') {
-    if (sent !== cur.id) throw fieldError(field, 'does not match the id in the path');
-    return;
-  }
   if (field === 'rating.owner') {
+    // As read from the API: the one owner field (null ones ignored; visitor ids in any case).
     const given = typeof sent === 'object' && sent !== null && !Array.isArray(sent)
-      ? Object.fromEntries(Object.entries(sent).filter(([, v]) => v !== null && v !== undefined))
+      ? Object.fromEntries(
+          Object.entries(sent)
+            .filter(([, v]) => v !== null && v !== undefined)
+            .map(([k, v]) => [k, k === 'anonymousVisitorId' && typeof v === 'string' ? v.toLowerCase() : v]),
+        )
       : sent;
     const owner = ownerOf(cur);
     const same = typeof given === 'object' && given !== null && JSON.stringify(given) === JSON.stringify(owner);
@@ -619,23 +620,20 @@ export function ratingChangeFrom(body: unknown, pathId: string): RatingChange {
   const prefix = nested ? 'rating.' : '';
   let patch: RatingPatch | Infer<typeof UpdateRatingFlatRequestSchema>;
   let mask: Set<string> | undefined;
+  const unchanged: RatingChange['unchanged'] = [];
   if (nested) {
     const req = parse(UpdateRatingRequestSchema, body);
     patch = req.rating;
     mask = maskOf(req.fieldMask, req.fields);
+    for (const f of ['namespace', 'group', 'entityId', 'attributeName', 'attributeId', 'owner'] as const) {
+      if (req.rating[f] !== undefined) unchanged.push({ field: `rating.${f}`, value: req.rating[f] });
+    }
   } else {
     const flat = parse(UpdateRatingFlatRequestSchema, body);
     patch = flat;
     mask = maskOf(flat.fieldMask, flat.fields);
   }
-  const unchanged: RatingChange['unchanged'] = [];
   if (patch.id !== undefined && patch.id !== pathId) throw fieldError(`${prefix}id`, 'does not match the id in the path');
-  if ('group' in patch || 'owner' in patch || 'entityId' in patch || 'namespace' in patch || 'attributeName' in patch || 'attributeId' in patch) {
-    const sent = patch as RatingPatch;
-    for (const f of ['namespace', 'group', 'entityId', 'attributeName', 'attributeId', 'owner'] as const) {
-      if (sent[f] !== undefined) unchanged.push({ field: `rating.${f}`, value: sent[f] });
-    }
-  }
   const change: RatingChange = { revision: patch.revision, unchanged };
   if (mask) {
     if (mask.has('value')) {

@@ -399,20 +399,23 @@ export async function deleteReviewRequest(db: Db, id: string, now: Date, appId: 
 
 /** Bulk Cancel By Filter: every SCHEDULED request matching the filter becomes CANCELED. */
 export async function cancelByFilter(db: Db, filter: unknown, now: Date, appId: string | null): Promise<ReviewRequest[]> {
-  return db.transaction(async (tx) => {
-    const params = new Params();
-    const where = compileFilter(filter, REVIEW_REQUEST_SPEC, params);
-    // A request being sent right now is locked: the UPDATE waits for it, re-checks the
-    // status and leaves it alone once it is SENT.
-    const { rows } = await tx.query<RequestRow>(
-      `UPDATE review_requests SET status = 'CANCELED', updated_date = ${params.add(now)}, revision = revision + 1
-       WHERE status = 'SCHEDULED' AND ${where} RETURNING ${COLUMNS}`,
-      params.values,
-    );
-    const canceled = rows.map(toReviewRequest);
-    await recordEvents(tx, canceled.map((r) => requestEvent('updated', r, appId, now)));
-    return canceled;
-  });
+  return db.transaction((tx) => cancelScheduled(tx, filter, now, appId));
+}
+
+/** Bulk Cancel By Filter inside the caller's transaction. */
+export async function cancelScheduled(tx: Queryable, filter: unknown, now: Date, appId: string | null): Promise<ReviewRequest[]> {
+  const params = new Params();
+  const where = compileFilter(filter, REVIEW_REQUEST_SPEC, params);
+  // A request being sent right now is locked: the UPDATE waits for it, re-checks the
+  // status and leaves it alone once it is SENT.
+  const { rows } = await tx.query<RequestRow>(
+    `UPDATE review_requests SET status = 'CANCELED', updated_date = ${params.add(now)}, revision = revision + 1
+     WHERE status = 'SCHEDULED' AND ${where} RETURNING ${COLUMNS}`,
+    params.values,
+  );
+  const canceled = rows.map(toReviewRequest);
+  await recordEvents(tx, canceled.map((r) => requestEvent('updated', r, appId, now)));
+  return canceled;
 }
 
 // ---------------------------------------------------------------------------
@@ -466,41 +469,15 @@ function resolvePageUrl(option: SendingOptions['reviewPageUrl']): string {
  */
 export async function sendDueReviewRequests(options: SendingOptions, limit = 100): Promise<SendDueResult> {
   const { db } = options;
-  const sender = options.sender ?? defaultSender;
-  const now = options.clock?.() ?? new Date();
-  const secret = await tokenSecret(db);
-  const ttlMs = (options.tokenTtlDays ?? DEFAULT_TOKEN_TTL_DAYS) * DAY_MS;
-  const storeName = options.storeName ?? DEFAULT_STORE_NAME;
-  const pageUrl = resolvePageUrl(options.reviewPageUrl);
+  const ctx = await sendingContext(options);
   const result: SendDueResult = { reviewRequests: [], sent: 0, failed: 0, deferred: 0 };
   for (let n = 0; n < limit; n++) {
-    const done = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<RequestRow>(
-        `SELECT ${COLUMNS} FROM review_requests WHERE status = 'SCHEDULED' AND send_date <= $1
-         ORDER BY send_date, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-        [now],
-      );
-      const row = rows[0];
-      if (!row) return null;
-      const outcome = await sendOne(tx, row, { sender, now, secret, ttlMs, storeName, pageUrl });
-      if (outcome.status === 'retry') return { retry: outcome.message };
-      const { rows: out } = await tx.query<RequestRow>(
-        outcome.status === 'sent'
-          ? `UPDATE review_requests SET status = 'SENT', opened = false, sent_date = $2, updated_date = $2, revision = revision + 1
-             WHERE id = $1 RETURNING ${COLUMNS}`
-          : `UPDATE review_requests SET status = 'FAILED', failure_reason = $3, failure_message = $4, updated_date = $2,
-               revision = revision + 1 WHERE id = $1 RETURNING ${COLUMNS}`,
-        outcome.status === 'sent' ? [row.id, now] : [row.id, now, outcome.reason, outcome.message.slice(0, 1000)],
-      );
-      const updated = toReviewRequest(out[0]!);
-      await record(tx, 'updated', updated, null, now);
-      return { updated };
-    });
+    const done = await db.transaction((tx) => sendNextDue(tx, ctx));
     if (!done) break;
     if ('retry' in done) {
       const { rows } = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM review_requests WHERE status = 'SCHEDULED' AND send_date <= $1`,
-        [now],
+        [ctx.now],
       );
       result.deferred = Number(rows[0]!.n);
       result.deferredReason = done.retry;
@@ -513,12 +490,62 @@ export async function sendDueReviewRequests(options: SendingOptions, limit = 100
   return result;
 }
 
+/** Everything one sending pass needs, resolved once (the secret is read outside any transaction). */
+export interface SendingContext {
+  sender: Sender;
+  now: Date;
+  secret: Buffer;
+  ttlMs: number;
+  storeName: string;
+  pageUrl: string;
+}
+
+export async function sendingContext(options: SendingOptions): Promise<SendingContext> {
+  return {
+    sender: options.sender ?? defaultSender,
+    now: options.clock?.() ?? new Date(),
+    secret: await tokenSecret(options.db),
+    ttlMs: (options.tokenTtlDays ?? DEFAULT_TOKEN_TTL_DAYS) * DAY_MS,
+    storeName: options.storeName ?? DEFAULT_STORE_NAME,
+    pageUrl: resolvePageUrl(options.reviewPageUrl),
+  };
+}
+
+/**
+ * Claims the oldest due SCHEDULED request (`FOR UPDATE SKIP LOCKED`: one another server is
+ * sending is skipped), sends it and records SENT or FAILED, all in `tx`. Null when nothing
+ * is due; `{retry}` when the sender failed temporarily (nothing changed).
+ */
+export async function sendNextDue(tx: Queryable, ctx: SendingContext): Promise<{ updated: ReviewRequest } | { retry: string } | null> {
+  const { now } = ctx;
+  const { rows } = await tx.query<RequestRow>(
+    `SELECT ${COLUMNS} FROM review_requests WHERE status = 'SCHEDULED' AND send_date <= $1
+     ORDER BY send_date, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    [now],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const outcome = await sendOne(tx, row, ctx);
+  if (outcome.status === 'retry') return { retry: outcome.message };
+  const { rows: out } = await tx.query<RequestRow>(
+    outcome.status === 'sent'
+      ? `UPDATE review_requests SET status = 'SENT', opened = false, sent_date = $2, updated_date = $2, revision = revision + 1
+         WHERE id = $1 RETURNING ${COLUMNS}`
+      : `UPDATE review_requests SET status = 'FAILED', failure_reason = $3, failure_message = $4, updated_date = $2,
+           revision = revision + 1 WHERE id = $1 RETURNING ${COLUMNS}`,
+    outcome.status === 'sent' ? [row.id, now] : [row.id, now, outcome.reason, outcome.message.slice(0, 1000)],
+  );
+  const updated = toReviewRequest(out[0]!);
+  await record(tx, 'updated', updated, null, now);
+  return { updated };
+}
+
 const defaultSender = outboxSender();
 
 async function sendOne(
   tx: Queryable,
   row: RequestRow,
-  ctx: { sender: Sender; now: Date; secret: Buffer; ttlMs: number; storeName: string; pageUrl: string },
+  ctx: SendingContext,
 ): Promise<Awaited<ReturnType<Sender['send']>>> {
   const { rows: contacts } = await tx.query<{ email: string | null; name: string | null }>('SELECT email, name FROM contacts WHERE id = $1', [row.contact_id]);
   const contact = contacts[0];

@@ -15,6 +15,7 @@ import {
 } from '../api/schema.js';
 import type { Db, Queryable } from './db.js';
 import { ApiError, conflict, fieldError, forbidden, notFound } from './errors.js';
+import { ENTITY_FQDNS } from '../api/webhooks.js';
 import { recordEvents, type EventContext, type EventInput } from './events.js';
 import { loadImageMeta } from './media.js';
 import { moderate, type ModerationMode } from './moderation.js';
@@ -198,8 +199,6 @@ function guessVideoFormat(url: string): string {
 // Events: every mutation records its events in its own transaction (events.ts)
 // ---------------------------------------------------------------------------
 
-const REVIEW_FQDN = 'wix.reviews.v1.review';
-
 /**
  * Runs `fn` in one transaction: given a Db, opens one; given a transaction (a caller
  * composing several writes), runs inside it. Either way the change and its events commit together.
@@ -209,7 +208,7 @@ function inTransaction<T>(db: Queryable, fn: (tx: Queryable) => Promise<T>): Pro
 }
 
 function reviewEvent(slug: string, review: Review, payload: unknown, ctx: EventContext, appId = ctx.appId): EventInput {
-  return { entityFqdn: REVIEW_FQDN, slug, entityId: review.id, payload, appId: appId ?? null, eventTime: ctx.clock?.() };
+  return { entityFqdn: ENTITY_FQDNS.review, slug, entityId: review.id, payload, appId: appId ?? null, eventTime: ctx.clock?.() };
 }
 
 /**

@@ -13,6 +13,11 @@ import type { Db, Queryable } from './db.js';
 import { storeImage } from './media.js';
 import { DEMO_PRODUCTS, type DemoProduct } from './demo-products.js';
 import { importRatings, type ImportedRating } from './ratings.js';
+import { OrderInputSchema, ProductInputSchema } from '../api/review-requests.js';
+import { writeOrder, writeProduct } from './catalog.js';
+import { outboxSender } from './mailer.js';
+import { cancelScheduled, createReviewRequest, sendNextDue, type SendingContext } from './review-requests.js';
+import { tokenSecret } from './tokens.js';
 import { createReview, setReply, type ReviewsConfig } from './reviews.js';
 
 export { DEMO_PRODUCTS, type DemoProduct };
@@ -1564,14 +1569,17 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * Loads the demo data set into an empty (or demo-free) database, in one transaction.
  * Throws if the demo reviews are already there.
  */
-export async function seedDemo(db: Db): Promise<{ products: number; reviews: number; images: number; ratings: number }> {
+export async function seedDemo(db: Db): Promise<{ products: number; reviews: number; images: number; ratings: number; orders: number; reviewRequests: number }> {
   const plan = buildPlan();
   const ratings = planRatings(plan.reviews);
   const first = plan.reviews[0]!;
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM reviews WHERE id = $1', [first.id]);
   if (Number(rows[0]!.n) > 0) throw new Error('The demo data set is already in this database');
+  // Read (or create) the link-signing secret before the transaction: it is cached per database.
+  const secret = await tokenSecret(db);
 
   let images = 0;
+  let store = { orders: 0, reviewRequests: 0 };
   await db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO contacts (id, email, name, created_date)
@@ -1624,8 +1632,113 @@ export async function seedDemo(db: Db): Promise<{ products: number; reviews: num
         [plan.reviews.map((r) => r.id)],
       );
     }
+    store = await seedStore(tx, plan, secret);
   });
-  return { products: DEMO_PRODUCTS.length, reviews: plan.reviews.length, images, ratings: ratings.length };
+  return { products: DEMO_PRODUCTS.length, reviews: plan.reviews.length, images, ratings: ratings.length, ...store };
+}
+
+// ---------------------------------------------------------------------------
+// Catalog, orders and review requests (reviews/v2)
+// ---------------------------------------------------------------------------
+
+/** The review page as `npm start` serves it. */
+const DEMO_REVIEW_PAGE = 'http://localhost:8787/review-request.html';
+
+/**
+ * The catalog (every demo product, priced), four customers with orders, and one review
+ * request in each status, made by the same functions the API uses, each at its time:
+ * - SENT, opened, one item reviewed through it (an existing verified review);
+ * - SENT, not yet opened, with a working link in the outbox;
+ * - FAILED: the customer has no e-mail address (a phone order);
+ * - CANCELED by the owner before it went out;
+ * - SCHEDULED (order only: the five most expensive of six items), years ahead, so a demo
+ *   server never sends it.
+ */
+async function seedStore(tx: Queryable, plan: Plan, secret: Buffer): Promise<{ orders: number; reviewRequests: number }> {
+  const ids = new Rng(SEED ^ 0x0a11);
+  const at = (days: number) => new Date(BASE_DATE + days * DAY);
+  const owner = { wixUserId: 'owner' };
+  for (const p of DEMO_PRODUCTS) {
+    await writeProduct(tx, ProductInputSchema.parse({ id: p.id, name: p.name, price: { amount: p.price.toFixed(2), currency: p.currency } }), at(-548));
+  }
+  const people = [
+    { id: ids.uuid(), name: 'Maya Lindqvist', email: 'maya.lindqvist@example.com' },
+    { id: ids.uuid(), name: 'Priya Natarajan', email: 'priya.natarajan@example.com' },
+    { id: ids.uuid(), name: 'Jonas Berg', email: 'jonas.berg@example.com' },
+    { id: ids.uuid(), name: 'Tomás Ortega', email: null },
+  ] as const;
+  const [maya, priya, jonas, tomas] = people;
+  await tx.query(
+    `INSERT INTO contacts (id, email, name, created_date) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])`,
+    [people.map((c) => c.id), people.map((c) => c.email), people.map((c) => c.name), people.map(() => at(-30))],
+  );
+  const order = async (number: number, email: string, name: string | null, items: readonly string[], created: Date) =>
+    writeOrder(tx, OrderInputSchema.parse({ id: ids.uuid(), number, contact: { email, name }, items: items.map((catalogItemId) => ({ catalogItemId })), createdDate: created.toISOString() }), created);
+  const ctx = (now: Date, ttlMs = 30 * DAY): SendingContext => ({
+    sender: outboxSender(),
+    now,
+    secret,
+    ttlMs,
+    storeName: 'Storefront Demo',
+    pageUrl: DEMO_REVIEW_PAGE,
+  });
+  const send = async (now: Date, expected: 'SENT' | 'FAILED', ttlMs?: number) => {
+    const done = await sendNextDue(tx, ctx(now, ttlMs));
+    if (!done || !('updated' in done) || done.updated.status !== expected) throw new Error(`demo review request: expected ${expected}, got ${JSON.stringify(done)}`);
+    return done.updated;
+  };
+  const request = (input: { order?: string; items?: string[]; contactId: string; sendDate: Date }, created: Date) =>
+    createReviewRequest(
+      tx,
+      {
+        ...(input.order ? { order: { id: input.order } } : {}),
+        ...(input.items ? { items: input.items.map((catalogItemId) => ({ catalogItemId })) } : {}),
+        recipient: { contactId: input.contactId },
+        communicationChannel: 'EMAIL',
+        sendDate: input.sendDate.toISOString(),
+      },
+      { now: created, requestedBy: owner, id: ids.uuid() },
+    );
+
+  // A verified customer who bought two things and reviewed one through the request.
+  const reviewed = plan.reviews.find((r) => r.verified && !r.imported && r.status === 'APPROVED' && r.created < BASE_DATE - 120 * DAY)!;
+  const buyer = plan.contacts.find((c) => c.id === reviewed.contactId)!;
+  const other = DEMO_PRODUCTS.find((p) => p.id !== reviewed.productId && p.id !== 'ceramic-pour-over')!;
+  const first = await order(1001, buyer.email, buyer.name, [reviewed.productId, other.id], new Date(reviewed.created - 20 * DAY));
+  await request({ order: first.id, contactId: buyer.id, sendDate: new Date(reviewed.created - 7 * DAY) }, new Date(reviewed.created - 19 * DAY));
+  const sent = await send(new Date(reviewed.created - 7 * DAY), 'SENT');
+  const index = sent.items.findIndex((i) => i.catalogItemId === reviewed.productId);
+  // The customer opened the link, then wrote the review the plan already holds.
+  await tx.query(
+    `UPDATE review_requests SET opened = true, item_review_ids[$2] = $3, revision = revision + 2, updated_date = $4 WHERE id = $1`,
+    [sent.id, index + 1, reviewed.id, new Date(reviewed.created)],
+  );
+
+  // Sent five days ago and not opened yet: its outbox link opens the demo review page.
+  // The link's lifetime runs from the real clock, so it works whenever the demo is seeded.
+  const second = await order(1042, maya.email, maya.name, ['wool-overshirt', 'merino-crew-socks', 'stoneware-mug-set'], at(-12));
+  await request({ order: second.id, contactId: maya.id, sendDate: at(-5) }, at(-11));
+  await send(at(-5), 'SENT', Math.max(30 * DAY, Date.now() + 30 * DAY - at(-5).getTime()));
+
+  // A phone order: no e-mail address, so sending fails.
+  await request({ items: ['ceramic-pour-over'], contactId: tomas.id, sendDate: at(-4) }, at(-6));
+  await send(at(-4), 'FAILED');
+
+  // Both order and items: only the skillet of this order; then canceled by the owner.
+  const third = await order(1043, priya.email, priya.name, ['cast-iron-skillet', 'chefs-knife-8in'], at(-9));
+  const canceled = await request({ order: third.id, items: ['cast-iron-skillet'], contactId: priya.id, sendDate: at(5) }, at(-8));
+  await cancelScheduled(tx, { id: canceled.id }, at(-1), null);
+
+  // Order only: the five most expensive of its six items.
+  const fourth = await order(
+    1044,
+    jonas.email,
+    jonas.name,
+    ['organic-cotton-tee', 'packable-rain-jacket', 'trail-daypack-22l', 'camp-lantern', 'insulated-bottle-750', 'linen-duvet-cover'],
+    at(-2),
+  );
+  await request({ order: fourth.id, contactId: jonas.id, sendDate: at(3650) }, at(-2));
+  return { orders: 4, reviewRequests: 5 };
 }
 
 /**

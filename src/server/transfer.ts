@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import { type ModerationStatus } from '../api/schema.js';
+import { type Media, type ModerationStatus } from '../api/schema.js';
 import type { Db, Queryable } from './db.js';
 import { recordEvent } from './events.js';
 import { loadImageMeta } from './media.js';
@@ -116,11 +116,25 @@ export async function exportReviews(db: Queryable, out: Writable, options: Expor
 /** One exported review: the API object, `reply: null` when there is none, and the author's contact when one is stored. */
 export function exportLine(row: ExportRow, base: string): ExportLine {
   const review = toReview(row, base);
+  review.content.media = review.content.media?.map(canonicalMedia);
   return {
     ...review,
     reply: review.reply ?? null,
     ...(row.contact_row !== null ? { contact: { email: row.contact_email, name: row.contact_name } } : {}),
   };
+}
+
+/**
+ * Media keys in one fixed order: the database (jsonb) orders keys its own way, and the API
+ * adds `url` to local uploads, so the same image would otherwise be written with its keys
+ * in a different order by a server holding it as an upload and one holding its URL.
+ */
+function canonicalMedia(m: Media): Media {
+  const pick = <T extends object>(obj: T, keys: readonly (keyof T)[]) =>
+    Object.fromEntries(keys.filter((k) => obj[k] !== undefined).map((k) => [k, obj[k]])) as T;
+  if (m.image) return { image: pick(m.image, ['id', 'url', 'width', 'height', 'filename', 'altText']) };
+  if (m.video) return { video: pick(m.video, ['id', 'url', 'resolutions']) };
+  return m;
 }
 
 function toCsv(rows: Record<ReviewCsvColumn, string>[], header: boolean): string {
@@ -267,7 +281,7 @@ export interface ImportReport {
  * the report. Throws TransferError when the file as a whole cannot be read (no header,
  * a required column missing, not NDJSON); bad rows are reported, never thrown.
  */
-export async function importData(db: Db, input: AsyncIterable<Buffer | string>, options: ImportOptions): Promise<ImportReport> {
+export async function importData(db: Db, input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, options: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = {
     kind: options.kind ?? 'reviews',
     format: options.format,
@@ -279,23 +293,56 @@ export async function importData(db: Db, input: AsyncIterable<Buffer | string>, 
     rejectsNotListed: 0,
     ignoredColumns: [],
   };
-  const maxListed = options.maxListed ?? 10_000;
-  const reject = (line: number, reason: string) => {
-    report.rejected++;
-    const r = { line, reason };
-    if (report.rejects.length < maxListed) report.rejects.push(r);
-    else report.rejectsNotListed++;
-    options.onReject?.(r);
-  };
+  const log = new RejectLog(report, options.maxListed ?? 10_000, options.onReject);
   const lines = readLines(input);
-  if (options.format === 'json') await importJson(db, lines, options, report, reject);
-  else await importCsv(db, lines, options, report, reject);
+  if (options.format === 'json') await importJson(db, lines, options, report, log);
+  else await importCsv(db, lines, options, report, log);
+  log.undecided = () => Infinity;
+  log.release();
   return report;
 }
 
-type Reject = (line: number, reason: string) => void;
+/**
+ * Rejected rows, counted, listed and passed to `onReject` in line order: a row rejected
+ * while earlier rows wait in a batch is held until those are decided.
+ */
+export class RejectLog {
+  /** The first line not decided yet (rows waiting in a batch); the sink sets it. */
+  undecided: () => number = () => Infinity;
+  private held: RejectedRow[] = [];
 
-async function importJson(db: Db, lines: AsyncIterable<Line>, options: ImportOptions, report: ImportReport, reject: Reject): Promise<void> {
+  constructor(
+    private readonly report: ImportReport,
+    private readonly maxListed: number,
+    private readonly onReject?: (reject: RejectedRow) => void,
+  ) {}
+
+  add(line: number, reason: string): void {
+    this.held.push({ line, reason });
+    this.release();
+  }
+
+  addMany(rows: readonly RejectedRow[]): void {
+    this.held.push(...rows);
+    this.release();
+  }
+
+  release(): void {
+    if (!this.held.length) return;
+    const limit = this.undecided();
+    this.held.sort((a, b) => a.line - b.line);
+    let n = 0;
+    while (n < this.held.length && this.held[n]!.line < limit) n++;
+    for (const r of this.held.splice(0, n)) {
+      this.report.rejected++;
+      if (this.report.rejects.length < this.maxListed) this.report.rejects.push(r);
+      else this.report.rejectsNotListed++;
+      this.onReject?.(r);
+    }
+  }
+}
+
+async function importJson(db: Db, lines: AsyncIterable<Line>, options: ImportOptions, report: ImportReport, log: RejectLog): Promise<void> {
   let sink: RowSink | undefined;
   let first = true;
   for await (const l of lines) {
@@ -309,16 +356,16 @@ async function importJson(db: Db, lines: AsyncIterable<Line>, options: ImportOpt
     try {
       data = JSON.parse(text);
     } catch (err) {
-      reject(l.no, `not valid JSON (${(err as Error).message})`);
+      log.add(l.no, `not valid JSON (${(err as Error).message})`);
       continue;
     }
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      reject(l.no, 'must be a JSON object (NDJSON: one object per line)');
+      log.add(l.no, 'must be a JSON object (NDJSON: one object per line)');
       continue;
     }
     if (!sink) {
       report.kind = options.kind ?? inferJsonKind(data as Record<string, unknown>);
-      sink = await sinkFor(db, report.kind, options, report, reject);
+      sink = await sinkFor(db, report.kind, options, report, log);
     }
     await sink.add(l.no, data as Record<string, unknown>);
   }
@@ -331,7 +378,7 @@ function inferJsonKind(data: Record<string, unknown>): ImportKind {
   return 'reviews';
 }
 
-async function importCsv(db: Db, lines: AsyncIterable<Line>, options: ImportOptions, report: ImportReport, reject: Reject): Promise<void> {
+async function importCsv(db: Db, lines: AsyncIterable<Line>, options: ImportOptions, report: ImportReport, log: RejectLog): Promise<void> {
   const records = csvRecords(lines)[Symbol.asyncIterator]();
   const head = await records.next();
   if (head.done) throw new TransferError('the file is empty: a CSV file starts with a header row naming its columns');
@@ -387,17 +434,17 @@ async function importCsv(db: Db, lines: AsyncIterable<Line>, options: ImportOpti
     }
   }
   report.ignoredColumns = header.filter((_, i) => names[i] === null);
-  const sink = await sinkFor(db, report.kind, options, report, reject);
+  const sink = await sinkFor(db, report.kind, options, report, log);
   for (;;) {
     const next = await records.next();
     if (next.done) break;
     const rec: CsvRecord = next.value;
     if (rec.error !== undefined) {
-      reject(rec.line, rec.error);
+      log.add(rec.line, rec.error);
       continue;
     }
     if (rec.fields.length !== header.length) {
-      reject(rec.line, `has ${rec.fields.length} field${rec.fields.length === 1 ? '' : 's'}; the header has ${header.length}`);
+      log.add(rec.line, `has ${rec.fields.length} field${rec.fields.length === 1 ? '' : 's'}; the header has ${header.length}`);
       continue;
     }
     const row: Record<string, string> = {};
@@ -428,16 +475,17 @@ interface RowSink {
   finish(): Promise<void>;
 }
 
-async function sinkFor(db: Db, kind: ImportKind, options: ImportOptions, report: ImportReport, reject: Reject): Promise<RowSink> {
+async function sinkFor(db: Db, kind: ImportKind, options: ImportOptions, report: ImportReport, log: RejectLog): Promise<RowSink> {
   if (kind !== 'reviews') {
     if (options.format === 'judgeme') throw new TransferError('a Judge.me export holds reviews only');
-    return catalogSink(db, kind, options, report, reject);
+    return catalogSink(db, kind, options, report, log);
   }
-  const writer = new ReviewWriter(db, options, report, reject);
+  const writer = new ReviewWriter(db, options, report, log);
+  log.undecided = () => writer.firstPending();
   return {
     async add(line, data, converted) {
       const result = converted ? (data as ReturnType<typeof reviewFromLine>) : reviewFromLine(data);
-      if (result.problems) reject(line, formatProblems(result.problems));
+      if (result.problems) log.add(line, formatProblems(result.problems));
       else await writer.add(line, result.record!);
     },
     finish: () => writer.flush(),
@@ -460,11 +508,16 @@ class ReviewWriter {
     private readonly db: Db,
     private readonly options: ImportOptions,
     private readonly report: ImportReport,
-    private readonly reject: Reject,
+    private readonly log: RejectLog,
   ) {
     this.base = (options.publicUrl ?? DEFAULT_PUBLIC_URL).replace(/\/+$/, '');
     this.clock = options.clock ?? (() => new Date());
     this.batch = options.batchSize ?? IMPORT_BATCH;
+  }
+
+  /** The line of the first row waiting to be written (Infinity when none is). */
+  firstPending(): number {
+    return this.pending[0]?.line ?? Infinity;
   }
 
   async add(line: number, record: ReviewRecord): Promise<void> {
@@ -492,10 +545,12 @@ class ReviewWriter {
       return out;
     });
     // Counted once committed: a batch whose commit fails throws, and counts nothing.
+    const rejects: RejectedRow[] = [];
     for (const r of results) {
       if (typeof r === 'string') this.report[r]++;
-      else this.reject(r.line, r.reason);
+      else rejects.push(r);
     }
+    this.log.addMany(rejects);
   }
 
   private async write(tx: Queryable, rec: ReviewRecord): Promise<Outcome> {

@@ -21,12 +21,29 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const TAGS = ['rating-stars', 'rating-summary', 'review-list', 'most-helpful', 'media-gallery', 'media-lightbox', 'review-form'];
-const quiet = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', npm_config_loglevel: 'error' };
+const quiet = { npm_config_update_notifier: 'false', npm_config_loglevel: 'error' };
+
+/**
+ * The environment for commands here. Under `npm test`, npm hands its settings to scripts
+ * as `npm_*` variables (the repo's prefix among them) that must not steer an install in
+ * the temp project; node:test's NODE_TEST_CONTEXT must not reach child processes either.
+ * The npm cache, registry and user config stay.
+ */
+function cleanEnv(extra) {
+  const keep = new Set(['npm_config_cache', 'npm_config_registry', 'npm_config_userconfig']);
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.toLowerCase().startsWith('npm_') && !keep.has(k.toLowerCase())) continue;
+    if (['INIT_CWD', 'NODE_OPTIONS', 'NODE_TEST_CONTEXT'].includes(k)) continue;
+    env[k] = v;
+  }
+  return { ...env, ...extra };
+}
 
 /** Runs a command to completion: `{code, out}` (stdout and stderr together). */
 function run(cmd, args, { cwd, env = {}, timeout = 300_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (out += c));
@@ -93,6 +110,8 @@ describe('npm package', { timeout: 900_000 }, () => {
         assert.ok(files.includes(`dist/cdn/${tag}.js`), `no script-tag file for ${tag}`);
       }
       assert.ok(files.includes('README.md'));
+      const manifest = JSON.parse(readFileSync(join(root, pkg.customElements), 'utf8'));
+      for (const mod of manifest.modules) assert.ok(files.includes(mod.path), `custom-elements.json names ${mod.path}, which is not in the tarball`);
     });
 
     it('leaves out sources, tests and local data', () => {
@@ -145,6 +164,7 @@ describe('npm package', { timeout: 900_000 }, () => {
     const GOOD = `
 import { RatingStars } from 'storefront-reviews/rating-stars.js';
 import type { ReviewSubmittedDetail, ReviewFilterDetail } from 'storefront-reviews';
+import { clientFor, type Review, type ReviewsPage } from 'storefront-reviews/client';
 
 const stars: RatingStars = document.createElement('rating-stars');
 stars.editable = true;
@@ -161,6 +181,8 @@ document.body.addEventListener('review-submitted', (e) => {
   const rating: number = e.detail.review.content.rating;
   console.log(detail.published, id, rating, found);
 });
+const page: Promise<ReviewsPage> = clientFor('https://reviews.example.com').queryReviews({ namespace: 'stores', entityId: 'p1', sort: 'most-helpful' });
+void page.then((p) => p.reviews.map((r: Review) => r.content.rating.toFixed(0)));
 document.body.addEventListener('review-filter', (e) => {
   const ratings: ReviewFilterDetail['ratings'] = e.detail.ratings;
   console.log(ratings.length);
@@ -268,6 +290,7 @@ await startServer({ port: 'eighty' });
       it('runs the compiled server with `npx storefront-reviews serve`', async () => {
         const child = spawn(process.execPath, [join(project, 'node_modules', '.bin', 'storefront-reviews'), 'serve', '--db', 'memory', '--port', '0', '--api-key', 'package-test-key'], {
           cwd: project,
+          env: cleanEnv({ DATABASE_URL: '' }),
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         try {

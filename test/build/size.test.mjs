@@ -25,6 +25,30 @@ describe('build', () => {
     }
   });
 
+  it('defines in each file the elements it renders', () => {
+    // A per-element file needs the elements inside its shadow roots too, imported for
+    // their side effect (`import '../rating-stars/rating-stars.js'`), which a bundler
+    // drops when it takes the module for side-effect free.
+    const inside = ['rating-stars', 'media-lightbox'];
+    const renders = {
+      'storefront-reviews.js': ['rating-stars', 'rating-summary', 'review-list', 'most-helpful', 'media-gallery', 'media-lightbox', 'review-form'],
+      'cdn/rating-stars.js': ['rating-stars'],
+      'cdn/rating-summary.js': ['rating-summary', 'rating-stars'],
+      'cdn/review-list.js': ['review-list', ...inside],
+      'cdn/most-helpful.js': ['most-helpful', ...inside],
+      'cdn/media-gallery.js': ['media-gallery', ...inside],
+      'cdn/media-lightbox.js': inside,
+      'cdn/review-form.js': ['review-form', 'rating-stars'],
+    };
+    assert.deepEqual(Object.keys(renders).sort(), rows.map((r) => r.file).sort());
+    for (const r of rows) {
+      const code = Buffer.from(r.contents).toString('utf8');
+      // Minified `define('tag', Class)`: the only place a tag is a whole string literal.
+      const defined = [...code.matchAll(/\("([a-z]+-[a-z-]+)",\w+\)/g)].map((m) => m[1]).sort();
+      assert.deepEqual(defined, [...renders[r.file]].sort(), `${r.file} defines`);
+    }
+  });
+
   const overBy = (file, limit, label) => {
     const r = row(file);
     assert.ok(r, `${file} was not built`);

@@ -6,6 +6,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import './setup.js';
 
+/** The script-tag build, made from the current sources by web-test-runner.config.mjs. */
+const DIST = '/__dist';
+type Bundle = { RatingStars: CustomElementConstructor };
 const TAGS = ['rating-stars', 'rating-summary', 'review-list', 'most-helpful', 'media-gallery', 'media-lightbox', 'review-form'];
 
 const pageErrors: string[] = [];
@@ -42,15 +45,15 @@ describe('loading the widgets twice', () => {
   });
 
   it('does not throw when the script-tag bundle is loaded after the npm modules', async () => {
-    const bundle = await import(/* @vite-ignore */ '/__dist/storefront-reviews.js');
+    const bundle = (await import(/* @vite-ignore */ `${DIST}/storefront-reviews.js`)) as Bundle;
     expect(bundle.RatingStars).to.be.a('function');
     expect(bundle.RatingStars).not.to.equal(npm.RatingStars);
     expectFirstDefinitions();
   });
 
   it('does not throw when a per-element script-tag file is loaded as well', async () => {
-    await import(/* @vite-ignore */ '/__dist/cdn/rating-stars.js');
-    await import(/* @vite-ignore */ '/__dist/cdn/review-form.js');
+    await import(/* @vite-ignore */ `${DIST}/cdn/rating-stars.js`);
+    await import(/* @vite-ignore */ `${DIST}/cdn/review-form.js`);
     expectFirstDefinitions();
   });
 

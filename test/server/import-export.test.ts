@@ -116,12 +116,20 @@ async function seedStore(s: TestServer) {
   return { imageId, oddId: odd.body.review.id as string, benId, spamId, appId: app.body.review.id as string, total: 13 };
 }
 
-describe('export and import of reviews', () => {
-  const servers: TestServer[] = [];
+/** Empties every table of a server (a fresh store without starting another database). */
+async function reset(s: TestServer): Promise<void> {
+  const { rows } = await s.db.query<{ tablename: string }>(
+    `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('schema_migrations', 'settings')`,
+  );
+  await s.db.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} CASCADE`);
+}
+
+describe('export and import', () => {
+  let target: TestServer;
+  /** The second server, emptied: the fresh store an import goes to. */
   const fresh = async () => {
-    const s = await startTestServer({ publicUrl: PUBLIC });
-    servers.push(s);
-    return s;
+    await reset(target);
+    return target;
   };
   let store: TestServer;
   let seeded: Awaited<ReturnType<typeof seedStore>>;
@@ -129,13 +137,13 @@ describe('export and import of reviews', () => {
   let csv: string;
 
   before(async () => {
-    store = await fresh();
+    [store, target] = await Promise.all([startTestServer({ publicUrl: PUBLIC }), startTestServer({ publicUrl: PUBLIC })]);
     seeded = await seedStore(store);
     json = await exportText(store.db);
     csv = await exportText(store.db, { format: 'csv' });
   });
   after(async () => {
-    for (const s of servers) await s.close();
+    await Promise.all([store?.close(), target?.close()]);
   });
 
   it('exports NDJSON: one API review object per line, oldest first, with reply and contact', async () => {
@@ -235,7 +243,7 @@ describe('export and import of reviews', () => {
     const out = await exportText(s.db, { format: 'csv' });
     const cells = (parse(out, { columns: true }) as Record<string, string>[]).map((r) => r.title).sort();
     assert.deepEqual(cells, ["'+cmd", "''=both", "''quoted", "'-2", "'=1+1", "'@SUM(A1)", 'plain'].sort());
-    const target = await fresh();
+    await fresh();
     await importData(target.db, [Buffer.from(out)], { format: 'csv', clock });
     assert.deepEqual((await allReviews(target)).map((r) => r.content.title).sort(), [...texts].sort());
     assert.equal(await exportText(target.db, { format: 'csv' }), out);
@@ -403,124 +411,111 @@ describe('export and import of reviews', () => {
     assert.deepEqual(back, review);
     assert.equal(await exportText(store.db), json, 'the store exports the same bytes as before');
   });
-});
 
-describe('import of a Judge.me export', () => {
-  let s: TestServer;
-  before(async () => {
-    s = await startTestServer();
-  });
-  after(() => s.close());
+  describe('import of a Judge.me export', () => {
+    it('maps the columns, rejects bad rows with their lines, and is idempotent', async () => {
+      const s = await fresh();
+      const report = await importData(s.db, createReadStream(`${FIXTURES}judgeme-export.csv`), { format: 'judgeme', clock });
+      assert.deepEqual(report.rejects.map((r) => r.line), [7, 8, 9, 10, 11, 13]);
+      assert.deepEqual(report.ignoredColumns, ['featured']);
+      assert.deepEqual([report.imported, report.rejected], [5, 6]);
+      const reviews = await allReviews(s);
+      const byTitle = new Map(reviews.map((r) => [r.content.title, r]));
+      const top = byTitle.get('Top');
+      assert.equal(top.entityId, '7012345678');
+      assert.equal(top.reviewDate, '2025-03-02T10:12:00.000Z');
+      assert.equal(top.createdDate, '2025-03-02T10:12:00.000Z');
+      assert.equal(top.author.authorName, 'Camille Rousseau');
+      assert.deepEqual(top.content.media.map((m: any) => m.image.url), ['https://judgeme.imgix.net/a.jpg', 'https://judgeme.imgix.net/b.jpg?w=100,h=80']);
+      assert.equal(top.moderation.moderationStatus, 'APPROVED');
+      const bof = byTitle.get('Bof');
+      assert.equal(bof.moderation.moderationStatus, 'IN_MODERATION');
+      assert.equal(bof.content.body, 'Pas terrible.\r\nDeuxième ligne.');
+      assert.deepEqual(bof.reply, { message: 'Merci Marc, nous sommes désolés.', createdDate: '2025-01-12T09:00:00.000Z', updatedDate: '2025-01-12T09:00:00.000Z' });
+      assert.equal(byTitle.get('Spam').moderation.moderationStatus, 'REJECTED');
+      const genial = byTitle.get('Génial');
+      assert.equal(genial.reviewDate, '2024-12-24T17:30:00.000Z');
+      assert.equal(genial.author.contactId, top.author.contactId, 'one contact per e-mail, whatever its case');
+      assert.equal(genial.content.body, null);
+      const rtl = byTitle.get('ממש טוב 👍');
+      assert.equal(rtl.verified, false, 'the extra "featured" column is ignored');
+      assert.equal(rtl.content.body, 'نص عربي, مع فاصلة');
 
-  it('maps the columns, rejects bad rows with their lines, and is idempotent', async () => {
-    const report = await importData(s.db, createReadStream(`${FIXTURES}judgeme-export.csv`), { format: 'judgeme', clock });
-    assert.deepEqual(report.rejects.map((r) => r.line), [7, 8, 9, 10, 11, 13]);
-    assert.deepEqual(report.ignoredColumns, ['featured']);
-    assert.deepEqual([report.imported, report.rejected], [5, 6]);
-    const reviews = await allReviews(s);
-    const byTitle = new Map(reviews.map((r) => [r.content.title, r]));
-    const top = byTitle.get('Top');
-    assert.equal(top.entityId, '7012345678');
-    assert.equal(top.reviewDate, '2025-03-02T10:12:00.000Z');
-    assert.equal(top.createdDate, '2025-03-02T10:12:00.000Z');
-    assert.equal(top.author.authorName, 'Camille Rousseau');
-    assert.deepEqual(top.content.media.map((m: any) => m.image.url), ['https://judgeme.imgix.net/a.jpg', 'https://judgeme.imgix.net/b.jpg?w=100,h=80']);
-    assert.equal(top.moderation.moderationStatus, 'APPROVED');
-    const bof = byTitle.get('Bof');
-    assert.equal(bof.moderation.moderationStatus, 'IN_MODERATION');
-    assert.equal(bof.content.body, 'Pas terrible.\r\nDeuxième ligne.');
-    assert.deepEqual(bof.reply, { message: 'Merci Marc, nous sommes désolés.', createdDate: '2025-01-12T09:00:00.000Z', updatedDate: '2025-01-12T09:00:00.000Z' });
-    assert.equal(byTitle.get('Spam').moderation.moderationStatus, 'REJECTED');
-    const genial = byTitle.get('Génial');
-    assert.equal(genial.reviewDate, '2024-12-24T17:30:00.000Z');
-    assert.equal(genial.author.contactId, top.author.contactId, 'one contact per e-mail, whatever its case');
-    assert.equal(genial.content.body, null);
-    const rtl = byTitle.get('ממש טוב 👍');
-    assert.equal(rtl.verified, true);
-    assert.equal(rtl.content.body, 'نص عربي, مع فاصلة');
+      const again = await importData(s.db, createReadStream(`${FIXTURES}judgeme-export.csv`), { format: 'judgeme', clock });
+      assert.deepEqual([again.imported, again.updated, again.unchanged, again.rejected], [0, 0, 5, 6]);
+      assert.equal((await allReviews(s)).length, 5);
+    });
 
-    const again = await importData(s.db, createReadStream(`${FIXTURES}judgeme-export.csv`), { format: 'judgeme', clock });
-    assert.deepEqual([again.imported, again.updated, again.unchanged, again.rejected], [0, 0, 5, 6]);
-    assert.equal((await allReviews(s)).length, 5);
-  });
-
-  it('--entity-from handle takes the product handle as the entity id', async () => {
-    const t = await startTestServer();
-    try {
-      const text = 'title,body,rating,review_date,reviewer_name,reviewer_email,product_id,product_handle\nA,B,4,2024-01-01,Ann,ann@example.com,,blue-mug\n';
+    it('--entity-from handle takes the product handle as the entity id; a verified column is read', async () => {
+      const t = await fresh();
+      const text = 'title,body,rating,review_date,reviewer_name,reviewer_email,product_id,product_handle,verified\nA,B,4,2024-01-01,Ann,ann@example.com,,blue-mug,buyer\nC,D,5,2024-01-02,Bo,bo@example.com,,blue-mug,nothing\n';
       const report = await importData(t.db, [text], { format: 'judgeme', entityFrom: 'handle', clock });
-      assert.equal(report.imported, 1, JSON.stringify(report.rejects));
-      assert.equal((await allReviews(t))[0].entityId, 'blue-mug');
+      assert.equal(report.imported, 2, JSON.stringify(report.rejects));
+      const reviews = await allReviews(t);
+      assert.deepEqual(reviews.map((r) => [r.entityId, r.author.authorName, r.verified]).sort(), [['blue-mug', 'Ann', true], ['blue-mug', 'Bo', false]]);
       const byId = await importData(t.db, [text], { format: 'judgeme', clock });
-      assert.deepEqual(byId.rejects, [{ line: 2, reason: 'product_id is required' }]);
-    } finally {
-      await t.close();
-    }
+      assert.deepEqual(byId.rejects, [{ line: 2, reason: 'product_id is required' }, { line: 3, reason: 'product_id is required' }]);
+    });
   });
-});
 
-describe('import of products and orders', () => {
-  let s: TestServer;
-  before(async () => {
-    s = await startTestServer();
-  });
-  after(() => s.close());
+  describe('import of products and orders', () => {
+    it('imports products and orders from CSV (one row per order item), then from NDJSON, idempotently', async () => {
+      const s = await fresh();
+      const products = [
+        'id,name,price,currency,imageUrl,url',
+        'mug,"Mug, blue",12.50,EUR,https://cdn.example/mug.jpg,https://shop.example/mug',
+        'lamp,Lamp,40,EUR,,',
+        'bad,Bad price,12.5.0,EUR,,',
+        'evil,Evil,1,EUR,javascript:alert(1),',
+      ].join('\n');
+      const p = await importData(s.db, [products], { format: 'csv', clock });
+      assert.equal(p.kind, 'products');
+      assert.deepEqual([p.imported, p.rejected], [2, 2], JSON.stringify(p.rejects));
+      assert.deepEqual(p.rejects.map((r) => r.line), [4, 5]);
+      assert.match(p.rejects[0]!.reason, /^price must be a non-negative decimal string/);
+      assert.match(p.rejects[1]!.reason, /^imageUrl must be an absolute http: or https: URL/);
+      const mug = await s.call('GET', '/reviews/v2/store/products/mug', undefined, owner);
+      assert.deepEqual([mug.body.product.name, mug.body.product.price], ['Mug, blue', { amount: '12.50', currency: 'EUR' }]);
 
-  it('imports products and orders from CSV (one row per order item), then from NDJSON, idempotently', async () => {
-    const products = [
-      'id,name,price,currency,imageUrl,url',
-      'mug,"Mug, blue",12.50,EUR,https://cdn.example/mug.jpg,https://shop.example/mug',
-      'lamp,Lamp,40,EUR,,',
-      'bad,Bad price,12.5.0,EUR,,',
-      'evil,Evil,1,EUR,javascript:alert(1),',
-    ].join('\n');
-    const p = await importData(s.db, [products], { format: 'csv', clock });
-    assert.equal(p.kind, 'products');
-    assert.deepEqual([p.imported, p.rejected], [2, 2], JSON.stringify(p.rejects));
-    assert.deepEqual(p.rejects.map((r) => r.line), [4, 5]);
-    assert.match(p.rejects[0]!.reason, /^price must be a non-negative decimal string/);
-    assert.match(p.rejects[1]!.reason, /^imageUrl must be an absolute http: or https: URL/);
-    const mug = await s.call('GET', '/reviews/v2/store/products/mug', undefined, owner);
-    assert.deepEqual([mug.body.product.name, mug.body.product.price], ['Mug, blue', { amount: '12.50', currency: 'EUR' }]);
+      const orders = [
+        'orderId,number,email,name,createdDate,catalogItemId,quantity,price,currency',
+        'o-1,1001,Ann@Example.com,Ann,2024-03-01T10:00:00Z,mug,2,11.00,EUR',
+        'o-1,,,,,lamp,1,,',
+        'o-2,1002,bob@example.com,Bob,,lamp,,,',
+        'o-3,1003,cy@example.com,,,mug,zero,,',
+        'o-3,,,,,lamp,1,,',
+        'o-4,1004,dee@example.com,,,ghost,1,,',
+        'o-1,1001,ann@example.com,,,mug,1,,',
+      ].join('\n');
+      const o = await importData(s.db, [orders], { format: 'csv', clock });
+      assert.equal(o.kind, 'orders');
+      assert.deepEqual([o.imported, o.rejected], [2, 4], JSON.stringify(o.rejects));
+      assert.deepEqual([...o.rejects].sort((a, b) => a.line - b.line), [
+        { line: 5, reason: 'quantity must be a whole number (got "zero")' },
+        { line: 6, reason: 'order "o-3" was not imported: line 5 has an error' },
+        { line: 7, reason: 'catalogItemId "ghost" is not in the catalog: upsert the product first (PUT /reviews/v2/store/products)' },
+        { line: 8, reason: 'the rows of order "o-1" must be consecutive (its earlier rows end on line 3)' },
+      ]);
+      const o1 = (await s.call('GET', '/reviews/v2/store/orders/o-1', undefined, owner)).body.order;
+      assert.equal(o1.contact.email, 'ann@example.com');
+      assert.equal(o1.createdDate, '2024-03-01T10:00:00.000Z');
+      assert.deepEqual(o1.items, [
+        { catalogItemId: 'mug', quantity: 2, price: { amount: '11.00', currency: 'EUR' } },
+        { catalogItemId: 'lamp', quantity: 1, price: { amount: '40', currency: 'EUR' } },
+      ]);
 
-    const orders = [
-      'orderId,number,email,name,createdDate,catalogItemId,quantity,price,currency',
-      'o-1,1001,Ann@Example.com,Ann,2024-03-01T10:00:00Z,mug,2,11.00,EUR',
-      'o-1,,,,,lamp,1,,',
-      'o-2,1002,bob@example.com,Bob,,lamp,,,',
-      'o-3,1003,cy@example.com,,,mug,zero,,',
-      'o-3,,,,,lamp,1,,',
-      'o-4,1004,dee@example.com,,,ghost,1,,',
-      'o-1,1001,ann@example.com,,,mug,1,,',
-    ].join('\n');
-    const o = await importData(s.db, [orders], { format: 'csv', clock });
-    assert.equal(o.kind, 'orders');
-    assert.deepEqual([o.imported, o.rejected], [2, 4], JSON.stringify(o.rejects));
-    assert.deepEqual([...o.rejects].sort((a, b) => a.line - b.line), [
-      { line: 5, reason: 'quantity must be a whole number (got "zero")' },
-      { line: 6, reason: 'order "o-3" was not imported: line 5 has an error' },
-      { line: 7, reason: 'catalogItemId "ghost" is not in the catalog: upsert the product first (PUT /reviews/v2/store/products)' },
-      { line: 8, reason: 'the rows of order "o-1" must be consecutive (its earlier rows end on line 3)' },
-    ]);
-    const o1 = (await s.call('GET', '/reviews/v2/store/orders/o-1', undefined, owner)).body.order;
-    assert.equal(o1.contact.email, 'ann@example.com');
-    assert.equal(o1.createdDate, '2024-03-01T10:00:00.000Z');
-    assert.deepEqual(o1.items, [
-      { catalogItemId: 'mug', quantity: 2, price: { amount: '11.00', currency: 'EUR' } },
-      { catalogItemId: 'lamp', quantity: 1, price: { amount: '40.00', currency: 'EUR' } },
-    ]);
-
-    // NDJSON, kind inferred from the objects; the existing product wins unless --update.
-    const ndjson = `${JSON.stringify({ id: 'mug', name: 'Mug, red', price: { amount: '13.00', currency: 'EUR' } })}\n${JSON.stringify({ id: 'desk', name: 'Desk', price: { amount: '99', currency: 'EUR' } })}\n`;
-    const j1 = await importData(s.db, [ndjson], { format: 'json', clock });
-    assert.deepEqual([j1.kind, j1.imported, j1.unchanged, j1.updated], ['products', 1, 1, 0]);
-    const j2 = await importData(s.db, [ndjson], { format: 'json', update: true, clock });
-    assert.deepEqual([j2.imported, j2.updated, j2.unchanged], [0, 1, 1]);
-    assert.equal((await s.call('GET', '/reviews/v2/store/products/mug', undefined, owner)).body.product.name, 'Mug, red');
-    const order = JSON.stringify({ id: 'o-9', number: 9, contact: { email: 'zed@example.com' }, items: [{ catalogItemId: 'desk' }] });
-    const oj = await importData(s.db, [order], { format: 'json', clock });
-    assert.deepEqual([oj.kind, oj.imported], ['orders', 1]);
-    const again = await importData(s.db, [orders], { format: 'csv', update: true, clock });
-    assert.deepEqual([again.imported, again.updated, again.unchanged], [0, 0, 2], 'identical orders are unchanged');
+      // NDJSON, kind inferred from the objects; the existing product wins unless --update.
+      const ndjson = `${JSON.stringify({ id: 'mug', name: 'Mug, red', price: { amount: '13.00', currency: 'EUR' } })}\n${JSON.stringify({ id: 'desk', name: 'Desk', price: { amount: '99', currency: 'EUR' } })}\n`;
+      const j1 = await importData(s.db, [ndjson], { format: 'json', clock });
+      assert.deepEqual([j1.kind, j1.imported, j1.unchanged, j1.updated], ['products', 1, 1, 0]);
+      const j2 = await importData(s.db, [ndjson], { format: 'json', update: true, clock });
+      assert.deepEqual([j2.imported, j2.updated, j2.unchanged], [0, 1, 1]);
+      assert.equal((await s.call('GET', '/reviews/v2/store/products/mug', undefined, owner)).body.product.name, 'Mug, red');
+      const order = JSON.stringify({ id: 'o-9', number: 9, contact: { email: 'zed@example.com' }, items: [{ catalogItemId: 'desk' }] });
+      const oj = await importData(s.db, [order], { format: 'json', clock });
+      assert.deepEqual([oj.kind, oj.imported], ['orders', 1]);
+      const again = await importData(s.db, [orders], { format: 'csv', update: true, clock });
+      assert.deepEqual([again.imported, again.updated, again.unchanged], [0, 0, 2], 'identical orders are unchanged');
+    });
   });
 });

@@ -134,7 +134,7 @@ describe('rating summaries', () => {
       expectSummary(await summary('never-reviewed'), { total: 0, average: 0, breakdown: bd(0, 0, 0, 0, 0) });
     });
 
-    it('accepts attributeNames=overall and refuses other attributes with a 400', async () => {
+    it('accepts attributeNames=overall alone or with stored attributes, and refuses malformed names with a 400', async () => {
       const e = entity();
       await create(e, [4]);
       for (const q of ['attributeNames=overall', 'attributeNames[]=overall']) {
@@ -142,10 +142,14 @@ describe('rating summaries', () => {
         assert.equal(res.status, 200, q);
         assert.equal(res.body.attributeSummaries[0].total, 1);
       }
-      for (const q of ['attributeNames=quality', 'attributeNames[]=overall&attributeNames[]=fit']) {
+      // A stored attribute nobody rated yet is an empty summary, after overall in the order asked.
+      const both = await server.call('GET', `/ratings/v1/ratings/groups/stores/entities/${e}/summary?attributeNames[]=overall&attributeNames[]=fit`);
+      assert.equal(both.status, 200);
+      assert.deepEqual(both.body.attributeSummaries.map((s: { attributeName: string; total: number }) => [s.attributeName, s.total]), [['overall', 1], ['fit', 0]]);
+      for (const q of ['attributeNames=Not%20A%20Name', 'attributeNames[]=overall&attributeNames[]=%3Cscript%3E']) {
         const res = await server.call('GET', `/ratings/v1/ratings/groups/stores/entities/${e}/summary?${q}`);
         assert.equal(res.status, 400, q);
-        assert.match(res.body.message, /overall/);
+        assert.match(res.body.message, /attributeNames/);
       }
     });
   });
@@ -220,11 +224,13 @@ describe('rating summaries', () => {
       assert.equal(none.status, 400);
     });
 
-    it('refuses an unknown attribute with a 400', async () => {
-      const res = await averages('stores', { entityIds: ['x'], attributeName: 'quality' });
+    it('averages a stored attribute nobody rated as zero, and refuses a malformed name with a 400', async () => {
+      const ok = await averages('stores', { entityIds: ['x'], attributeName: 'quality' });
+      assert.equal(ok.status, 200);
+      assert.deepEqual(ok.body.entityAverages, [{ entityId: 'x', total: 0, average: 0 }]);
+      const res = await averages('stores', { entityIds: ['x'], attributeName: 'Bad Name!' });
       assert.equal(res.status, 400);
-      assert.equal(res.body.details.applicationError.code, 'UNKNOWN_ATTRIBUTE');
-      assert.match(res.body.message, /quality/);
+      assert.match(res.body.message, /attributeName/);
     });
   });
 });

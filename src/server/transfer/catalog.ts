@@ -11,7 +11,7 @@ import { safeParse } from 'zod/mini';
 import { toFieldViolations } from '../../api/schema.js';
 import { OrderInputSchema, ProductInputSchema, findOrder, productsById, upsertOrders, upsertProducts, type BulkResult, type Order, type Product } from '../catalog.js';
 import type { Db } from '../db.js';
-import type { ImportOptions, ImportReport } from '../transfer.js';
+import type { ImportOptions, ImportReport, RejectLog, RejectedRow } from '../transfer.js';
 import { clip, formatProblems, intCell, type RowProblem } from './formats.js';
 import { TransferError } from './lines.js';
 
@@ -45,17 +45,22 @@ export async function catalogSink(
   kind: 'products' | 'orders',
   options: ImportOptions,
   report: ImportReport,
-  reject: Reject,
+  log: RejectLog,
 ) {
+  const reject: Reject = (line, reason) => log.add(line, reason);
   const csv = options.format === 'csv';
   const batch = Math.min(options.batchSize ?? 200, 1000);
   const pending: Pending[] = [];
   let group: { id: string; lines: number[]; order: Record<string, unknown>; items: Record<string, unknown>[]; problems: { line: number; problems: RowProblem[] }[] } | null = null;
   const finishedOrders = new Map<string, number>();
+  log.undecided = () => Math.min(pending[0]?.lines[0] ?? Infinity, group?.lines[0] ?? Infinity);
 
   const flush = async () => {
     const items = pending.splice(0);
-    if (items.length) await write(db, kind, items, options, report, reject, csv);
+    if (!items.length) return;
+    const rejects: RejectedRow[] = [];
+    await write(db, kind, items, options, report, (line, reason) => rejects.push({ line, reason }), csv);
+    log.addMany(rejects);
   };
   const add = async (p: Pending) => {
     pending.push(p);
@@ -69,7 +74,7 @@ export async function catalogSink(
     if (g.problems.length) {
       const bad = new Map(g.problems.map((p) => [p.line, formatProblems(p.problems)]));
       const first = g.problems[0]!.line;
-      for (const line of g.lines) reject(line, bad.get(line) ?? `order ${JSON.stringify(g.id)} was not imported: line ${first} has an error`);
+      log.addMany(g.lines.map((line) => ({ line, reason: bad.get(line) ?? `order ${JSON.stringify(g.id)} was not imported: line ${first} has an error` })));
       return;
     }
     await add({ lines: g.lines, item: { ...g.order, items: g.items } });
@@ -93,6 +98,7 @@ export async function catalogSink(
       }
       const id = cell('orderId');
       if (!id) {
+        await closeGroup();
         reject(line, 'orderId is required');
         return;
       }

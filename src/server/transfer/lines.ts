@@ -29,7 +29,7 @@ export interface Line {
 }
 
 /** Splits a byte or text stream into lines on `\n` only, so a `\r` inside a field survives. */
-export async function* readLines(input: AsyncIterable<Buffer | string>): AsyncGenerator<Line> {
+export async function* readLines(input: AsyncIterable<Buffer | string> | Iterable<Buffer | string>): AsyncGenerator<Line> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let no = 0;
