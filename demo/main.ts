@@ -455,7 +455,7 @@ function onControl(attr: AttributeDoc | string, value: string | boolean, typing 
   if (!el) return;
   const name = typeof attr === 'string' ? attr : attr.name;
   editing = typing ? name : undefined;
-  void setArg;
+  setArg(el, name, value === '' ? null : value);
   if (route.kind === 'story' && el === targets[0]) {
     route.args.set(name, String(value));
     writeHash();

@@ -18,6 +18,7 @@ import { ApiError, conflict, fieldError, forbidden, notFound } from './errors.js
 import { ENTITY_FQDNS } from '../api/webhooks.js';
 import { recordEvents, type EventContext, type EventInput } from './events.js';
 import { loadImageMeta } from './media.js';
+import { deleteRatingsRelatedTo } from './ratings.js';
 import { moderate, type ModerationMode } from './moderation.js';
 import {
   EQ_OPS,
@@ -369,6 +370,8 @@ export async function deleteReview(db: Queryable, id: string, mediaBase: string,
     if (!rows[0]) throw notFound(`Review ${id}`);
     const review = toReview(rows[0], mediaBase);
     await recordEvents(tx, [reviewEvent('deleted', review, review, ctx)]);
+    // The attribute ratings given with the review go with it (each records its own event).
+    await deleteRatingsRelatedTo(tx, review.id, ctx);
     return review;
   });
 }
@@ -455,6 +458,7 @@ export async function bulkDelete(db: Queryable, filter: unknown, mediaBase = '',
         return reviewEvent('deleted', review, review, ctx);
       }),
     );
+    for (const row of rows) await deleteRatingsRelatedTo(tx, row.id, ctx);
     return rows.length;
   });
 }

@@ -49,7 +49,7 @@ function tempDir(): string {
 }
 
 /** A database the CLI (`--db spec`) and the test (`open()`) can both reach, one at a time for PGlite. */
-function cliDatabase(): { spec: string; open: () => Promise<Db> } {
+async function cliDatabase(): Promise<{ spec: string; open: () => Promise<Db> }> {
   const pgUrl = process.env.TEST_DATABASE_URL;
   if (!pgUrl) {
     const dir = join(tempDir(), 'db');
@@ -63,6 +63,8 @@ function cliDatabase(): { spec: string; open: () => Promise<Db> } {
     await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await client.end();
   });
+  // The schema must exist before the CLI connects with it as its search path.
+  await (await openDb(pgUrl, { schema })).close();
   const spec = `${pgUrl}${pgUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   return { spec, open: () => openDb(pgUrl, { schema }) };
 }
@@ -71,7 +73,7 @@ const owner = { owner: true };
 
 describe('storefront-reviews export', () => {
   it('writes CSV to --out FILE (filtered by --entity) and NDJSON to stdout (filtered by --since); bad options exit 2', async () => {
-    const db = cliDatabase();
+    const db = await cliDatabase();
     const server = await startTestServer({ database: await db.open() });
     const created: string[] = [];
     try {
@@ -114,7 +116,7 @@ describe('storefront-reviews export', () => {
 
 describe('storefront-reviews import', () => {
   it('imports a Judge.me export: rejected rows on stderr with their lines, exit status 3, --report FILE; idempotent', async () => {
-    const db = cliDatabase();
+    const db = await cliDatabase();
     const reportFile = join(tempDir(), 'report.json');
     const first = await run(['import', '--db', db.spec, '--format', 'judgeme', '--report', reportFile, `${FIXTURES}judgeme-export.csv`]);
     assert.equal(first.code, 3, first.stderr);
@@ -149,7 +151,7 @@ describe('storefront-reviews import', () => {
   });
 
   it('fails clearly: a missing --format or FILE is a usage error (2), an unreadable file or a bad header an error (1)', async () => {
-    const db = cliDatabase();
+    const db = await cliDatabase();
     const noFormat = await run(['import', '--db', db.spec, `${FIXTURES}judgeme-export.csv`]);
     assert.equal(noFormat.code, 2);
     assert.match(noFormat.stderr, /--format must be json, csv or judgeme/);

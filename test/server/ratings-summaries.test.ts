@@ -246,6 +246,29 @@ describe('ratings summaries', () => {
     });
   });
 
+  describe('deleting a review', () => {
+    it('deletes the ratings linked to it, one by one and by filter, and the summaries follow', async () => {
+      const e = entity();
+      const first = await review(e, 5);
+      const second = await review(e, 3);
+      await rate(e, 'quality', 80, { owner: { contactId: first.author.contactId }, relatedEntityIds: [first.id] });
+      await rate(e, 'value', 60, { owner: { contactId: first.author.contactId }, relatedEntityIds: [first.id] });
+      await rate(e, 'quality', 40, { owner: { contactId: second.author.contactId }, relatedEntityIds: [second.id] });
+      const loose = await rate(e, 'quality', 100);
+      assert.deepEqual(await entitySummary(e, '?attributeNames=quality,value'), [summaryOf('quality', [80, 40, 100]), summaryOf('value', [60])]);
+
+      const del = await server.call('DELETE', `/reviews/v1/reviews/${first.id}`, undefined, owner);
+      assert.equal(del.status, 200, JSON.stringify(del.body));
+      assert.deepEqual(await entitySummary(e, '?attributeNames=quality,value'), [summaryOf('quality', [40, 100]), summaryOf('value', [])]);
+
+      const bulk = await server.call('POST', '/reviews/v1/bulk/reviews/delete', { filter: { entityId: e } }, owner);
+      assert.equal(bulk.status, 200, JSON.stringify(bulk.body));
+      assert.deepEqual(await entitySummary(e, '?attributeNames=quality'), [summaryOf('quality', [100])]);
+      // The rating linked to no review stays.
+      assert.equal((await server.call('GET', `${R}/${loose.id}`, undefined, owner)).status, 200);
+    });
+  });
+
   describe('group summary', () => {
     it('summarises every counted rating of the group, in the order asked', async () => {
       const group = `g${randomUUID().slice(0, 8)}`;
