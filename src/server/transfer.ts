@@ -114,7 +114,7 @@ export async function exportReviews(db: Queryable, out: Writable, options: Expor
 }
 
 /** One exported review: the API object, `reply: null` when there is none, and the author's contact when one is stored. */
-export function exportLine(row: ExportRow, base: string): ExportLine {
+function exportLine(row: ExportRow, base: string): ExportLine {
   const review = toReview(row, base);
   review.content.media = review.content.media?.map(canonicalMedia);
   return {
@@ -373,7 +373,7 @@ async function importJson(db: Db, lines: AsyncIterable<Line>, options: ImportOpt
 }
 
 function inferJsonKind(data: Record<string, unknown>): ImportKind {
-  if ('items' in data || 'contact' in data && !('content' in data)) return 'orders';
+  if ('items' in data || ('contact' in data && !('content' in data))) return 'orders';
   if ('price' in data && !('content' in data)) return 'products';
   return 'reviews';
 }

@@ -457,6 +457,50 @@ describe('review request options', () => {
     }
   });
 
+  it('records created, updated and deleted events in the transaction of each change', async () => {
+    const f = await fixture({ deliveryIntervalMs: 0 });
+    try {
+      const hook = await f.server.call('POST', '/reviews/v1/webhooks', {
+        webhook: { url: 'https://hooks.example/reviews', events: ['wix.reviews.v2.review_request_created', 'wix.reviews.v2.review_request_updated', 'wix.reviews.v2.review_request_deleted'] },
+      }, owner);
+      assert.equal(hook.status, 200, JSON.stringify(hook.body));
+      const sent = await createRequest(f.server, { items: [{ catalogItemId: 'tee' }], recipient: { contactId: f.contactId } });
+      await sendDue(f.server);
+      const { token } = linkParts((await messageFor(f.server, sent.id)).reviewUrl);
+      await form(f.server, sent.id, token);
+      const written = await review(f.server, sent.id, { token, catalogItemId: 'tee', content: { rating: 5 } });
+      assert.equal(written.status, 200);
+      const res = await f.server.call('POST', R, { reviewRequest: { items: [{ catalogItemId: 'mug' }], recipient: { contactId: f.contactId }, communicationChannel: 'EMAIL', sendDate: '2040-01-01T00:00:00Z' } }, { ...owner, headers: { 'X-Storefront-App-Id': 'crm' } });
+      const canceled = res.body.reviewRequest;
+      await f.server.call('PUT', '/reviews/v2/bulk/review-requests/cancel-by-filter', { filter: { id: canceled.id } }, { ...owner, headers: { 'X-Storefront-App-Id': 'crm' } });
+      await f.server.call('DELETE', `${R}/${canceled.id}`, undefined, owner);
+      // A refused change records nothing.
+      await f.server.call('DELETE', `${R}/${sent.id}`, undefined, owner);
+
+      const { rows } = await f.server.db.query<{ entity_id: string; event_type: string; originated_from: string | null; body: string }>(
+        `SELECT entity_id, event_type, originated_from, body FROM domain_events WHERE entity_fqdn = 'wix.reviews.v2.review_request' ORDER BY entity_id, entity_seq`,
+      );
+      const of = (id: string) => rows.filter((r) => r.entity_id === id);
+      const type = (t: string) => t.replace('wix.reviews.v2.review_request_', '');
+      assert.deepEqual(of(sent.id).map((r) => type(r.event_type)), ['created', 'updated', 'updated', 'updated']);
+      const states = of(sent.id).map((r) => {
+        const body = JSON.parse(r.body);
+        return JSON.parse(body.createdEvent?.entityAsJson ?? body.updatedEvent.currentEntityAsJson);
+      });
+      assert.deepEqual(states.map((x) => [x.status, x.revision, x.sentOptions?.opened ?? null, x.items[0].reviewId ?? null]), [
+        ['SCHEDULED', '1', null, null],
+        ['SENT', '2', false, null],
+        ['SENT', '3', true, null],
+        ['SENT', '4', true, written.body.review.id],
+      ]);
+      assert.deepEqual(of(canceled.id).map((r) => [type(r.event_type), r.originated_from]), [['created', 'crm'], ['updated', 'crm'], ['deleted', null]]);
+      const deleted = JSON.parse(JSON.parse(of(canceled.id)[2]!.body).deletedEvent.deletedEntityAsJson);
+      assert.equal(deleted.status, 'CANCELED');
+    } finally {
+      await f.server.close();
+    }
+  });
+
   it('two servers on one PostgreSQL database never send a request twice', { skip: !process.env.TEST_DATABASE_URL && 'PostgreSQL only (set TEST_DATABASE_URL)' }, async () => {
     const a = await fixture();
     const { rows } = await a.server.db.query<{ schema: string }>('SELECT current_schema() AS schema');
