@@ -135,14 +135,14 @@ function show() {
   const ctx = context();
   let content: unknown;
   let title: string;
-  let crumb: string;
+  let crumb: Node[];
   let description: string;
   if (route.kind === 'story') {
     const doc = ELEMENTS.get(route.group.tag);
     const el = storyElement(route.group, route.story, ctx, route.args);
     content = route.story.render ? route.story.render(el, ctx) : el;
     title = route.story.name;
-    crumb = `<${route.group.tag}>${doc?.summary ? ` · ${doc.summary}` : ''}`;
+    crumb = [tagName(route.group.tag), document.createTextNode(doc?.summary ? ` · ${doc.summary}` : '')];
     description = route.story.description ?? '';
     canvas.dir = route.story.dir ?? '';
     if (route.story.theme) canvas.dataset.theme = route.story.theme;
@@ -151,7 +151,7 @@ function show() {
   } else {
     content = route.page.render(ctx);
     title = route.page.name;
-    crumb = 'Page';
+    crumb = [document.createTextNode('Page')];
     description = route.page.description;
     canvas.removeAttribute('dir');
     delete canvas.dataset.theme;
@@ -164,7 +164,7 @@ function show() {
   target = targets[0];
   editing = undefined;
 
-  $('story-crumb').textContent = crumb;
+  $('story-crumb').replaceChildren(...crumb);
   $('story-title').textContent = title;
   $('story-desc').replaceChildren(...mdNodes(description));
   document.title = `${title}${route.kind === 'story' ? ` · ${route.group.tag}` : ''} · storefront-reviews demo`;
@@ -186,6 +186,13 @@ function refresh() {
 
 function md(text: string): TemplateResult {
   return html`${text.split('`').map((part, i) => (i % 2 ? html`<code>${part}</code>` : part))}`;
+}
+
+/** `<review-list>` as code, isolated so right-to-left text does not flip its brackets. */
+function tagName(tag: string): Node {
+  const bdi = document.createElement('bdi');
+  bdi.append(Object.assign(document.createElement('code'), { textContent: `<${tag}>` }));
+  return bdi;
 }
 
 function mdNodes(text: string): Node[] {
@@ -374,7 +381,7 @@ function renderControls() {
     html`${which}
       <form class="controls" aria-labelledby="controls-h" @submit=${(e: Event) => e.preventDefault()} @focusout=${onControlBlur}>
         <fieldset>
-          <legend>Attributes of <code>&lt;${doc.tag}&gt;</code></legend>
+          <legend>Attributes of <bdi><code>&lt;${doc.tag}&gt;</code></bdi></legend>
           ${doc.attributes.map((a) => attributeControl(el, a))}
         </fieldset>
         ${doc.cssProperties.length
@@ -639,7 +646,7 @@ function renderApi() {
   const code = (s: string) => html`<code>${s}</code>`;
   const docs = (xs: Documented[]) => xs.map((x) => [code(x.name), md(x.description)]);
   render(
-    html`<h2 class="api-title"><code>&lt;${doc.tag}&gt;</code> ${doc.summary}</h2>
+    html`<h2 class="api-title"><bdi><code>&lt;${doc.tag}&gt;</code></bdi> ${doc.summary}</h2>
       <p>${md(doc.description)}</p>
       ${table(
         'Attributes',

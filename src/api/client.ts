@@ -6,8 +6,10 @@
  * are shared, results are cached briefly, writes invalidate what they change, and star
  * badges are batched into one averages request.
  */
+import { array, int, nullable, object, string } from 'zod/mini';
 import { checkWith } from './checks.js';
 import { ClientCore, coreFor, summaryKey, type RequestOptions, type Summary } from './core.js';
+import type { ReviewRequestForm } from './review-requests.js';
 import {
   EntitySummarySchema,
   QueryReviewsEnvelopeSchema,
@@ -18,6 +20,7 @@ import {
   type EntityAverage,
   type HelpfulnessVote,
   type Review,
+  type ReviewContent,
   type ReviewDraft,
 } from './schema.js';
 
@@ -88,6 +91,62 @@ const checkReview = checkWith(ReviewSchema);
 const checkSummary = checkWith(EntitySummarySchema);
 const checkReviewEnvelope = checkWith(ReviewEnvelopeSchema);
 const checkUpload = checkWith(UploadedImageSchema);
+/**
+ * The review request form payload, as review-requests.ts's `ReviewRequestFormSchema`
+ * (which the browser cannot import cheaply: its module pulls in the server's request schemas).
+ */
+const checkForm = checkWith(
+  object({
+    reviewRequest: object({
+      id: string(),
+      status: string(),
+      expiresDate: string(),
+      recipient: object({ name: nullable(string()) }),
+      items: array(
+        object({
+          catalogItemId: string(),
+          reviewId: nullable(string()),
+          product: nullable(object({ name: string(), imageUrl: nullable(string()), price: object({ amount: string(), currency: string() }) })),
+        }),
+      ),
+    }),
+  }),
+);
+/** What the widgets read of a created rating (the full object: src/api/ratings.ts, server-side). */
+const checkRating = checkWith(object({ rating: object({ id: string(), attributeName: string(), value: int() }) }));
+
+/** A stored attribute rating as the client returns it. */
+export interface StoredRating {
+  id: string;
+  attributeName: string;
+  /** 0-100. */
+  value: number;
+}
+
+/** A visitor's rating of one attribute (`quality`, `fit`, ...) of an entity, for `createRating`. */
+export interface AttributeRatingInput {
+  /** The Ratings group: the reviews' namespace (e.g. `stores`). */
+  group: string;
+  entityId: string;
+  attributeName: string;
+  /** 0-100 (a star rating n of 5 is n x 20). */
+  value: number;
+  /** The visitor's id (src/shared/visitor.ts): the rating's `owner.anonymousVisitorId`. */
+  visitorId: string;
+  /** Links the rating to e.g. its review: moderation of the review then applies to it. */
+  relatedEntityIds?: string[];
+}
+
+/** A review of one item of a review request, written through the request's token. */
+export interface RequestReviewInput {
+  token: string;
+  catalogItemId: string;
+  content: Pick<ReviewContent, 'rating' | 'title' | 'body'>;
+}
+
+export type { ReviewRequestForm } from './review-requests.js';
+
+const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
 
 const clients = new WeakMap<ClientCore, ReviewsClient>();
 
@@ -162,6 +221,53 @@ export class ReviewsClient {
   async createReview(draft: ReviewDraft, options: RequestOptions = {}): Promise<Review> {
     const { review } = await this._core.request('POST', '/reviews/v1/reviews/contact', draft, checkReviewEnvelope, 'create response', options.signal);
     this.invalidate(draft.namespace, draft.entityId);
+    return review;
+  }
+
+  /**
+   * Summaries of stored attribute ratings (`quality`, `fit`, ...) of an entity, one per
+   * name in the order asked: average 0-100, count and breakdown, counting only ratings
+   * not tied to an unpublished review. Shared and cached like `getSummary`.
+   */
+  getAttributeSummaries(namespace: string, entityId: string, attributeNames: readonly string[], options: RequestOptions = {}): Promise<AttributeSummary[]> {
+    const names = attributeNames.join(',');
+    if (!names) return Promise.resolve([]);
+    const url = `/ratings/v1/ratings/groups/${path(namespace, 'entities', entityId)}/summary?attributeNames=${encodeURIComponent(names)}`;
+    return this._core.shared(`GET ${url}`, [`entity:${namespace}/${entityId}`], options.signal, async (signal) => {
+      const { attributeSummaries } = await this._core.request('GET', url, undefined, checkSummary, 'summary response', signal);
+      return attributeNames.map((n) => attributeSummaries.find((s) => s.attributeName === n) ?? { attributeName: n, total: 0, average: 0, valueBreakdown: [] });
+    });
+  }
+
+  /**
+   * Stores a visitor's attribute rating through Create Rating (one per visitor, attribute
+   * and entity: a second one is a 409 `RATING_ALREADY_EXISTS`). Drops the entity's cached summaries.
+   */
+  async createRating(input: AttributeRatingInput, options: RequestOptions = {}): Promise<StoredRating> {
+    const { visitorId, ...rating } = input;
+    const body = { rating: { ...rating, owner: { anonymousVisitorId: visitorId } } };
+    const created = (await this._core.request('POST', '/ratings/v1/ratings', body, checkRating, 'rating response', options.signal)).rating;
+    this.invalidate(input.group, input.entityId);
+    return created;
+  }
+
+  /**
+   * What a review request asks the customer to review (`GET .../{id}/form?token=`): never
+   * cached, since opening it is recorded and every review changes it.
+   */
+  async getReviewRequestForm(id: string, token: string, options: RequestOptions = {}): Promise<ReviewRequestForm> {
+    const url = `/reviews/v2/review-requests/${path(id)}/form?token=${encodeURIComponent(token)}`;
+    return (await this._core.request('GET', url, undefined, checkForm, 'review request', options.signal)).reviewRequest;
+  }
+
+  /**
+   * Writes the review of one item of a review request, authorised by its token: the review
+   * is verified and linked to the item (409 `ITEM_ALREADY_REVIEWED` for an item reviewed before).
+   */
+  async submitRequestReview(id: string, input: RequestReviewInput, options: RequestOptions = {}): Promise<Review> {
+    const url = `/reviews/v2/review-requests/${path(id)}/reviews`;
+    const { review } = await this._core.request('POST', url, input, checkReviewEnvelope, 'create response', options.signal);
+    this.invalidate(review.namespace, review.entityId);
     return review;
   }
 

@@ -5,8 +5,9 @@
  *
  * Export streams: reviews are read in keyset-paged batches and written with backpressure,
  * so memory stays flat however many reviews there are. Import streams too: lines are read
- * and validated one by one, and written in batches of one transaction each, every row under
- * its own savepoint, so a row that fails costs only itself.
+ * and validated one by one and written in batches, one transaction and a few set-based
+ * statements per batch; when the database refuses a batch it is written again row by row
+ * under savepoints, so a row that fails costs only itself.
  */
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -14,8 +15,8 @@ import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { type Media, type ModerationStatus } from '../api/schema.js';
 import type { Db, Queryable } from './db.js';
-import { recordEvent } from './events.js';
-import { loadImageMeta } from './media.js';
+import { recordEvent, recordEvents } from './events.js';
+import { loadImageMeta, type StoredImage } from './media.js';
 import { contactForEmail, toReview } from './reviews.js';
 import {
   REVIEW_CSV_COLUMNS,
@@ -74,6 +75,10 @@ const COLUMNS = `id, namespace, entity_id, contact_id, author_name, title, body,
   created_date, updated_date, review_date, reply_message, reply_created_date, reply_updated_date,
   found_helpful, found_unhelpful, helpfulness, moderation_status, manually_changed, revision,
   verified, origin_type, origin_app_id, relevance_score, publish_count`;
+const INSERT_COLUMNS = `id, namespace, entity_id, contact_id, author_name, title, body, media, rating,
+  created_date, updated_date, review_date, reply_message, reply_created_date, reply_updated_date,
+  found_helpful, found_unhelpful, moderation_status, manually_changed, revision, verified,
+  origin_type, origin_app_id, publish_count`;
 const EXPORT_COLUMNS = `${COLUMNS.split(',').map((c) => `r.${c.trim()}`).join(', ')},
   c.id AS contact_row, c.email AS contact_email, c.name AS contact_name`;
 
@@ -529,21 +534,15 @@ class ReviewWriter {
     const batch = this.pending;
     this.pending = [];
     if (!batch.length) return;
-    const results = await this.db.transaction(async (tx) => {
-      const out: (Outcome | RejectedRow)[] = [];
-      for (const { line, record } of batch) {
-        await tx.query('SAVEPOINT import_row');
-        try {
-          out.push(await this.write(tx, record));
-          await tx.query('RELEASE SAVEPOINT import_row');
-        } catch (err) {
-          await tx.query('ROLLBACK TO SAVEPOINT import_row');
-          const reason = err instanceof RowRejected ? err.message : `could not be stored: ${(err as Error).message}`;
-          out.push({ line, reason });
-        }
-      }
-      return out;
-    });
+    let results: (Outcome | RejectedRow)[];
+    try {
+      results = await this.db.transaction((tx) => this.writeBatch(tx, batch));
+    } catch {
+      // The database refused a statement of the batch (the transaction is rolled back):
+      // write the rows again one by one, each under a savepoint, so that only the row at
+      // fault is rejected. If the database itself is gone, this throws too.
+      results = await this.db.transaction((tx) => this.writeEach(tx, batch));
+    }
     // Counted once committed: a batch whose commit fails throws, and counts nothing.
     const rejects: RejectedRow[] = [];
     for (const r of results) {
@@ -553,71 +552,217 @@ class ReviewWriter {
     this.log.addMany(rejects);
   }
 
+  /**
+   * Writes a batch with a constant number of statements: contacts found and created in
+   * bulk, existing reviews found in one query, new reviews inserted in one statement and
+   * their events recorded in one call. Rows that need the row-by-row path (`--update` of
+   * an existing review, a second row of one author in the batch, a repeated id) follow it
+   * after the insert, in file order.
+   */
+  private async writeBatch(tx: Queryable, batch: readonly { line: number; record: ReviewRecord }[]): Promise<(Outcome | RejectedRow)[]> {
+    const now = this.clock();
+    const results: (Outcome | RejectedRow | undefined)[] = new Array(batch.length);
+    const contacts = await this.contactsOf(tx, batch.map((b) => b.record), now);
+    const key = (i: number) => `${batch[i]!.record.namespace}\u0000${batch[i]!.record.entityId}\u0000${contacts[i]}`;
+    const { rows: found } = await tx.query<ReviewRow>(
+      `SELECT ${COLUMNS} FROM reviews WHERE (namespace, entity_id, contact_id) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[])) FOR UPDATE`,
+      [batch.map((b) => b.record.namespace), batch.map((b) => b.record.entityId), contacts],
+    );
+    const existing = new Set(found.map((r) => `${r.namespace}\u0000${r.entity_id}\u0000${r.contact_id}`));
+    const fresh: number[] = [];
+    const later: number[] = [];
+    const freshKeys = new Set<string>();
+    const freshIds = new Set<string>();
+    batch.forEach(({ record }, i) => {
+      const k = key(i);
+      if (existing.has(k)) {
+        if (this.options.update) later.push(i);
+        else results[i] = 'unchanged';
+      } else if (freshKeys.has(k) || (record.id !== undefined && freshIds.has(record.id))) {
+        later.push(i);
+      } else {
+        freshKeys.add(k);
+        if (record.id !== undefined) freshIds.add(record.id);
+        fresh.push(i);
+      }
+    });
+    if (freshIds.size) {
+      const { rows: taken } = await tx.query<{ id: string; namespace: string; entity_id: string }>(
+        'SELECT id, namespace, entity_id FROM reviews WHERE id = ANY($1::text[])',
+        [[...freshIds]],
+      );
+      const byId = new Map(taken.map((t) => [t.id, t]));
+      for (const i of [...fresh]) {
+        const t = batch[i]!.record.id === undefined ? undefined : byId.get(batch[i]!.record.id!);
+        if (!t) continue;
+        results[i] = { line: batch[i]!.line, reason: idTaken(batch[i]!.record.id!, t) };
+        fresh.splice(fresh.indexOf(i), 1);
+      }
+    }
+    if (fresh.length) {
+      const known = await uploadsOf(tx, fresh.flatMap((i) => batch[i]!.record.media ?? []));
+      const values = fresh.map((i) => this.insertValues(batch[i]!.record, contacts[i]!, withUploads(known, batch[i]!.record.media ?? []), now));
+      const column = (n: number) => values.map((v) => v[n]);
+      const { rows } = await tx.query<ReviewRow>(
+        `INSERT INTO reviews (${INSERT_COLUMNS})
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[],
+           $9::int[], $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::text[], $14::timestamptz[], $15::timestamptz[],
+           $16::int[], $17::int[], $18::text[], $19::boolean[], $20::bigint[], $21::boolean[], $22::text[], $23::text[], $24::int[])
+         ON CONFLICT DO NOTHING
+         RETURNING ${COLUMNS}`,
+        INSERT_COLUMNS.split(',').map((_, n) => column(n)),
+      );
+      const inserted = new Set(rows.map((r) => r.id));
+      // A row not inserted lost a race with another writer since the checks above.
+      for (const [n, i] of fresh.entries()) results[i] = inserted.has(String(values[n]![0])) ? 'imported' : 'unchanged';
+      await recordEvents(tx, rows.map((row) => this.event('created', row, now)));
+    }
+    for (const i of later) {
+      try {
+        results[i] = await this.write(tx, batch[i]!.record);
+      } catch (err) {
+        if (!(err instanceof RowRejected)) throw err;
+        results[i] = { line: batch[i]!.line, reason: err.message };
+      }
+    }
+    return results.map((r) => r!);
+  }
+
+  /** Row by row, each under a savepoint: a row the database refuses is rejected alone. */
+  private async writeEach(tx: Queryable, batch: readonly { line: number; record: ReviewRecord }[]): Promise<(Outcome | RejectedRow)[]> {
+    const out: (Outcome | RejectedRow)[] = [];
+    for (const { line, record } of batch) {
+      await tx.query('SAVEPOINT import_row');
+      try {
+        out.push(await this.write(tx, record));
+        await tx.query('RELEASE SAVEPOINT import_row');
+      } catch (err) {
+        await tx.query('ROLLBACK TO SAVEPOINT import_row');
+        const reason = err instanceof RowRejected ? err.message : `could not be stored: ${(err as Error).message}`;
+        out.push({ line, reason });
+      }
+    }
+    return out;
+  }
+
+  /** The values of INSERT_COLUMNS for a new review, defaults applied. */
+  private insertValues(rec: ReviewRecord, contactId: string, media: readonly StoredMedia[], now: Date): unknown[] {
+    const created = rec.createdDate ?? rec.reviewDate ?? now;
+    const reply = replyDates(rec.reply, created);
+    const updated = rec.updatedDate ?? latest(created, reply?.updatedDate);
+    const status = rec.status ?? 'APPROVED';
+    const origin = rec.origin ?? { type: 'ORGANIC' as const, appId: null };
+    const date = (d: Date | undefined) => (d ? d.toISOString() : null);
+    return [
+      rec.id ?? randomUUID(),
+      rec.namespace,
+      rec.entityId,
+      contactId,
+      rec.authorName ?? null,
+      rec.title ?? null,
+      rec.body ?? null,
+      JSON.stringify(media),
+      rec.rating,
+      date(created),
+      date(updated),
+      date(rec.reviewDate ?? created),
+      reply?.message ?? null,
+      date(reply?.createdDate),
+      date(reply?.updatedDate),
+      rec.foundHelpful ?? 0,
+      rec.foundUnhelpful ?? 0,
+      status,
+      rec.manuallyChanged ?? false,
+      rec.revision ?? '1',
+      rec.verified ?? false,
+      origin.type,
+      origin.appId,
+      rec.publishCount ?? (status === 'APPROVED' ? 1 : 0),
+    ];
+  }
+
+  private event(slug: 'created' | 'updated', row: ReviewRow, now: Date) {
+    return { entityFqdn: 'wix.reviews.v1.review', slug, entityId: row.id, payload: toReview(row, this.base), appId: originApp(row), eventTime: now };
+  }
+
+  /**
+   * The authors' contact ids, in bulk: by e-mail (found, else created under the row's
+   * contact id when free), else the row's contact id (created as a contact without e-mail
+   * when our JSON had one).
+   */
+  private async contactsOf(tx: Queryable, records: readonly ReviewRecord[], now: Date): Promise<string[]> {
+    const emailOf = (r: ReviewRecord) => r.email?.trim().toLowerCase();
+    const nameOf = (r: ReviewRecord) => (r.contactName ?? r.authorName)?.trim() || null;
+    const byEmail = new Map<string, string>();
+    const emails = [...new Set(records.flatMap((r) => emailOf(r) ?? []))];
+    if (emails.length) {
+      const { rows } = await tx.query<{ id: string; email: string }>('SELECT id, email FROM contacts WHERE email = ANY($1::text[])', [emails]);
+      for (const r of rows) byEmail.set(r.email, r.id);
+    }
+    const missing = new Map<string, { id: string; name: string | null }>();
+    for (const r of records) {
+      const email = emailOf(r);
+      if (email && !byEmail.has(email) && !missing.has(email)) missing.set(email, { id: r.contactId ?? randomUUID(), name: nameOf(r) });
+    }
+    if (missing.size) {
+      const list = [...missing];
+      const { rows } = await tx.query<{ id: string; email: string }>(
+        `INSERT INTO contacts (id, email, name, created_date)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) ON CONFLICT DO NOTHING RETURNING id, email`,
+        [list.map(([, c]) => c.id), list.map(([e]) => e), list.map(([, c]) => c.name), list.map(() => now.toISOString())],
+      );
+      for (const r of rows) byEmail.set(r.email, r.id);
+      // Not inserted: the wanted id belongs to another contact, or another writer added the e-mail.
+      for (const [email, c] of list) if (!byEmail.has(email)) byEmail.set(email, await contactForEmail(tx, email, c.name ?? undefined));
+    }
+    const bare = new Map<string, string | null>();
+    for (const r of records) if (!emailOf(r) && r.contactWithoutEmail && !bare.has(r.contactId!)) bare.set(r.contactId!, nameOf(r));
+    if (bare.size) {
+      const list = [...bare];
+      await tx.query(
+        `INSERT INTO contacts (id, email, name, created_date)
+         SELECT id, NULL, name, $3::timestamptz FROM unnest($1::text[], $2::text[]) AS t(id, name) ON CONFLICT DO NOTHING`,
+        [list.map(([id]) => id), list.map(([, name]) => name), now.toISOString()],
+      );
+    }
+    return records.map((r) => {
+      const email = emailOf(r);
+      return email ? byEmail.get(email)! : r.contactId!;
+    });
+  }
+
+  /** One row (the fallback path, and the rows a batch cannot write in bulk). */
   private async write(tx: Queryable, rec: ReviewRecord): Promise<Outcome> {
-    const contactId = await this.contactOf(tx, rec);
+    const now = this.clock();
+    const [contactId] = await this.contactsOf(tx, [rec], now);
     const { rows: existing } = await tx.query<ReviewRow>(
       `SELECT ${COLUMNS} FROM reviews WHERE namespace = $1 AND entity_id = $2 AND contact_id = $3 FOR UPDATE`,
       [rec.namespace, rec.entityId, contactId],
     );
     if (existing[0]) return this.options.update ? this.replace(tx, existing[0], rec) : 'unchanged';
     if (rec.id !== undefined) {
-      const { rows } = await tx.query<{ entity_id: string; namespace: string }>('SELECT namespace, entity_id FROM reviews WHERE id = $1', [rec.id]);
-      if (rows[0]) {
-        throw new RowRejected(`id ${JSON.stringify(rec.id)} belongs to another review (entity ${JSON.stringify(rows[0].entity_id)} in ${rows[0].namespace}, another author or entity than this row's)`);
-      }
+      const { rows } = await tx.query<{ id: string; entity_id: string; namespace: string }>('SELECT id, namespace, entity_id FROM reviews WHERE id = $1', [rec.id]);
+      if (rows[0]) throw new RowRejected(idTaken(rec.id, rows[0]));
     }
-    const now = this.clock();
-    const media = await localMedia(tx, rec.media ?? []);
-    const created = rec.createdDate ?? rec.reviewDate ?? now;
-    const reply = replyDates(rec.reply, created);
-    const updated = rec.updatedDate ?? latest(created, reply?.updatedDate);
-    const status = rec.status ?? 'APPROVED';
-    const origin = rec.origin ?? { type: 'ORGANIC' as const, appId: null };
+    const media = withUploads(await uploadsOf(tx, rec.media ?? []), rec.media ?? []);
+    const values = this.insertValues(rec, contactId!, media, now);
     const { rows } = await tx.query<ReviewRow>(
-      `INSERT INTO reviews (id, namespace, entity_id, contact_id, author_name, title, body, media, rating,
-          created_date, updated_date, review_date, reply_message, reply_created_date, reply_updated_date,
-          found_helpful, found_unhelpful, moderation_status, manually_changed, revision, verified,
-          origin_type, origin_app_id, publish_count)
+      `INSERT INTO reviews (${INSERT_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20::bigint, $21, $22, $23, $24)
        ON CONFLICT DO NOTHING
        RETURNING ${COLUMNS}`,
-      [
-        rec.id ?? randomUUID(),
-        rec.namespace,
-        rec.entityId,
-        contactId,
-        rec.authorName ?? null,
-        rec.title ?? null,
-        rec.body ?? null,
-        JSON.stringify(media),
-        rec.rating,
-        created,
-        updated,
-        rec.reviewDate ?? created,
-        reply?.message ?? null,
-        reply?.createdDate ?? null,
-        reply?.updatedDate ?? null,
-        rec.foundHelpful ?? 0,
-        rec.foundUnhelpful ?? 0,
-        status,
-        rec.manuallyChanged ?? false,
-        rec.revision ?? '1',
-        rec.verified ?? false,
-        origin.type,
-        origin.appId,
-        rec.publishCount ?? (status === 'APPROVED' ? 1 : 0),
-      ],
+      values,
     );
     // Another writer created this author's review (or took the id) since the checks above.
     if (!rows[0]) return 'unchanged';
-    await recordEvent(tx, { entityFqdn: 'wix.reviews.v1.review', slug: 'created', entityId: rows[0].id, payload: toReview(rows[0], this.base), appId: originApp(rows[0]), eventTime: now });
+    await recordEvent(tx, this.event('created', rows[0], now));
     return 'imported';
   }
 
   /** `--update`: the file's content, dates, status, verified flag and reply replace the existing review's. */
   private async replace(tx: Queryable, cur: ReviewRow, rec: ReviewRecord): Promise<Outcome> {
     const now = this.clock();
-    const media = rec.media !== undefined ? await localMedia(tx, rec.media) : cur.media;
+    const media = rec.media !== undefined ? withUploads(await uploadsOf(tx, rec.media), rec.media) : cur.media;
     const created = rec.createdDate ?? cur.created_date;
     let reply: { message: string; createdDate: Date | null; updatedDate: Date | null } | null;
     if (rec.reply === undefined) {
@@ -658,37 +803,8 @@ class ReviewWriter {
       values,
     );
     if (!rows[0]) return 'unchanged';
-    await recordEvent(tx, { entityFqdn: 'wix.reviews.v1.review', slug: 'updated', entityId: rows[0].id, payload: toReview(rows[0], this.base), appId: originApp(rows[0]), eventTime: now });
+    await recordEvent(tx, this.event('updated', rows[0], now));
     return 'updated';
-  }
-
-  /**
-   * The author's contact id: by e-mail (found, or created under the file's contact id when
-   * that id is free, so a round trip keeps contact ids), else the file's contact id.
-   */
-  private async contactOf(tx: Queryable, rec: ReviewRecord): Promise<string> {
-    const name = rec.contactName ?? rec.authorName ?? undefined;
-    if (rec.email) {
-      const email = rec.email.trim().toLowerCase();
-      const { rows } = await tx.query<{ id: string }>('SELECT id FROM contacts WHERE email = $1', [email]);
-      if (rows[0]) return rows[0].id;
-      if (rec.contactId) {
-        const created = await tx.query<{ id: string }>(
-          'INSERT INTO contacts (id, email, name, created_date) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id',
-          [rec.contactId, email, name?.trim() || null, this.clock()],
-        );
-        if (created.rows[0]) return created.rows[0].id;
-      }
-      return contactForEmail(tx, email, name ?? undefined);
-    }
-    if (rec.contactWithoutEmail) {
-      await tx.query('INSERT INTO contacts (id, email, name, created_date) VALUES ($1, NULL, $2, $3) ON CONFLICT DO NOTHING', [
-        rec.contactId,
-        name?.trim() || null,
-        this.clock(),
-      ]);
-    }
-    return rec.contactId!;
   }
 }
 
@@ -702,15 +818,22 @@ const latest = (a: Date, b: Date | undefined) => (b && b.getTime() > a.getTime()
 
 const originApp = (row: ReviewRow) => (row.origin_type === 'APP' ? row.origin_app_id : null);
 
+const idTaken = (id: string, t: { namespace: string; entity_id: string }) =>
+  `id ${JSON.stringify(id)} belongs to another review (entity ${JSON.stringify(t.entity_id)} in ${t.namespace}, another author or entity than this row's)`;
+
+/** The uploads on this server that these media point at by their media URL. */
+async function uploadsOf(tx: Queryable, media: readonly StoredMedia[]): Promise<Map<string, StoredImage>> {
+  const ids = media.flatMap((m) => ('image' in m && m.image.id && m.image.url && isMediaUrlOf(m.image.url, m.image.id) ? [m.image.id] : []));
+  return ids.length ? loadImageMeta(tx, [...new Set(ids)]) : new Map();
+}
+
 /**
  * An image whose URL is this server's media URL for an upload that exists here is stored
  * as that upload (so its URL follows the server's public URL); anything else keeps its URL.
  */
-async function localMedia(tx: Queryable, media: readonly StoredMedia[]): Promise<StoredMedia[]> {
-  const ids = media.flatMap((m) => ('image' in m && m.image.id && m.image.url && isMediaUrlOf(m.image.url, m.image.id) ? [m.image.id] : []));
-  const known = ids.length ? await loadImageMeta(tx, ids) : new Map();
+function withUploads(known: ReadonlyMap<string, StoredImage>, media: readonly StoredMedia[]): StoredMedia[] {
   return media.map((m) => {
-    if (!('image' in m) || !m.image.id) return m;
+    if (!('image' in m) || !m.image.id || !m.image.url || !isMediaUrlOf(m.image.url, m.image.id)) return m;
     const meta = known.get(m.image.id);
     if (!meta) return m;
     return { image: { id: meta.id, width: meta.width, height: meta.height, filename: meta.filename, altText: m.image.altText ?? null } };

@@ -18,6 +18,11 @@ export interface ReviewVoteDetail {
 /** `review-submit` (cancelable): a valid draft is about to be sent. */
 export interface ReviewSubmitDetail {
   draft: ReviewDraft;
+  /**
+   * The attribute ratings given (review-form `attributes`), stored through the Ratings API
+   * once the review exists; value 0-100 (stars x 20). A page that cancels the event stores them itself.
+   */
+  ratings: { attributeName: string; value: number }[];
 }
 
 /** `review-submitted`: the server accepted the review. */

@@ -317,6 +317,28 @@ describe('export and import', () => {
     await assert.rejects(importText(target.db, '[\n{"a": 1}\n]\n'), (err: Error) => err instanceof TransferError && /NDJSON/.test(err.message));
   });
 
+  it('a row the database refuses is rejected alone: the batch is written again row by row', async () => {
+    const target = await fresh();
+    // Stands in for any refusal the validation cannot foresee (a constraint added by an operator, ...).
+    await target.db.query(`CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.title = 'boom' THEN RAISE EXCEPTION 'no booms here'; END IF; RETURN NEW; END $$`);
+    await target.db.query('CREATE TRIGGER refuse_boom BEFORE INSERT ON reviews FOR EACH ROW EXECUTE FUNCTION refuse_boom()');
+    try {
+      const line = (title: string, i: number) => JSON.stringify({ entityId: 'p1', content: { rating: 4, title }, contact: { email: `t${i}@example.com`, name: `T${i}` } });
+      const text = ['fine', 'boom', 'also fine'].map(line).join('\n');
+      const report = await importText(target.db, text);
+      assert.deepEqual([report.imported, report.rejected], [2, 1]);
+      assert.equal(report.rejects[0]!.line, 2);
+      assert.match(report.rejects[0]!.reason, /^could not be stored: .*no booms here/);
+      assert.deepEqual((await allReviews(target)).map((r) => r.content.title).sort(), ['also fine', 'fine']);
+      const contacts = await target.db.query<{ email: string }>('SELECT email FROM contacts ORDER BY email');
+      assert.deepEqual(contacts.rows.map((r) => r.email), ['t0@example.com', 't2@example.com'], 'the refused row left no contact behind');
+    } finally {
+      await target.db.query('DROP TRIGGER refuse_boom ON reviews');
+      await target.db.query('DROP FUNCTION refuse_boom()');
+    }
+  });
+
   it('malformed CSV rows are rejected with their line numbers and reasons; the rest is imported', async () => {
     const target = await fresh();
     const report = await importData(target.db, createReadStream(`${FIXTURES}reviews-malformed.csv`), { format: 'csv', clock });

@@ -103,6 +103,18 @@ export const styles = [
     .clear {
       margin-block-start: 0.5rem;
     }
+    .attrs {
+      display: grid;
+      grid-template-columns: auto 1fr auto;
+      gap: 0.5rem 0.75rem;
+      margin: 1rem 0 0;
+      padding: 0;
+      list-style: none;
+    }
+    .none {
+      grid-column: 2 / -1;
+      color: var(--_muted);
+    }
     .clear[inert],
     .loading :is(.average, .total, .value, .count, .pct, rating-stars) {
       visibility: hidden;

@@ -3,12 +3,14 @@ import { Task } from '@lit/task';
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { clientFor, type Summary } from '../../api/client.js';
+import type { AttributeSummary } from '../../api/schema.js';
 import { parseRatings } from '../../shared/attributes.js';
 import { loadFailed } from '../../shared/controls.js';
 import { define } from '../../shared/define.js';
 import { resolveEndpoint } from '../../shared/endpoint.js';
 import type { ReviewFilterDetail } from '../../shared/events.js';
 import { formatCount, formatPercent, formatRating, localeOf, pluralOf } from '../../shared/format.js';
+import { parseAttributes } from '../../shared/rating-attributes.js';
 import '../rating-stars/rating-stars.js';
 import { styles } from './rating-summary.styles.js';
 
@@ -28,6 +30,12 @@ const EMPTY: Summary = { average: 0, total: 0, counts: { 1: 0, 2: 0, 3: 0, 4: 0,
  * (the list reports that with `review-filter`). Without `for` it only fires the event.
  * It shares its one summary request with `rating-stars` badges of the same product.
  *
+ * With `attributes="quality, value, fit"` it also shows a bar per attribute rating (the
+ * Ratings API's averages, 0-100, shown on the 5-star scale: "4.3", read out as "4.3 out
+ * of 5, 12 ratings"); an attribute nobody rated yet says so. Labels work as in
+ * `review-form`: localisable defaults for common names, or the page's own after a colon
+ * (`attributes="quality:Build quality, fit"`).
+ *
  * @summary Average rating, review count and clickable 1-5 star distribution.
  * @fires {CustomEvent<ReviewFilterDetail>} review-filter - The visitor pressed a bar or "Clear filter" (bubbles, composed,
  *   cancelable; detail `{ratings}`, empty for no filter). Cancel it to keep the linked
@@ -39,6 +47,8 @@ const EMPTY: Summary = { average: 0, total: 0, counts: { 1: 0, 2: 0, 3: 0, 4: 0,
  * @csspart track - The bar's track.
  * @csspart fill - The bar's filled share.
  * @csspart clear - The "Clear filter" button.
+ * @csspart attributes - The list of attribute ratings.
+ * @csspart attribute - One attribute's name, bar and average.
  * @cssprop --rating-summary-bar-color - Filled bar colour (default the theme's star colour).
  * @cssprop --rating-summary-bar-height - Bar thickness (default 0.5rem).
  */
@@ -58,16 +68,23 @@ export class RatingSummary extends LitElement {
    * the visitor's presses and by the linked list; setting it does not touch the list.
    */
   @property({ attribute: 'filter-rating' }) filterRating = '';
+  /**
+   * Attribute ratings to show (HTML attribute `attributes`), comma-separated, each
+   * optionally with `:Label` ("quality, fit:How it fits"). (`attributes` is taken by the DOM.)
+   */
+  @property({ attribute: 'attributes' }) ratingAttributes = '';
 
   private _root?: Document | ShadowRoot;
   /** Whether the list named by `for` was found (it may be created after us). */
   private _linked = false;
 
   private _summary = new Task(this, {
-    args: () => [this.endpoint, this.namespace, this.entityId] as const,
-    task: async ([endpoint, namespace, entityId], { signal }) => {
-      if (!entityId) return EMPTY;
-      return clientFor(resolveEndpoint(endpoint)).getSummary(namespace, entityId, { signal });
+    args: () => [this.endpoint, this.namespace, this.entityId, this.ratingAttributes] as const,
+    task: async ([endpoint, namespace, entityId, attributes], { signal }): Promise<[Summary, AttributeSummary[]]> => {
+      if (!entityId) return [EMPTY, []];
+      const client = clientFor(resolveEndpoint(endpoint));
+      const names = parseAttributes(attributes).map((a) => a.name);
+      return Promise.all([client.getSummary(namespace, entityId, { signal }), client.getAttributeSummaries(namespace, entityId, names, { signal })]);
     },
   });
 
@@ -94,12 +111,12 @@ export class RatingSummary extends LitElement {
     return this._summary.render({
       initial: () => this._renderSummary(EMPTY, true),
       pending: () => this._renderSummary(EMPTY, true),
-      complete: (s) => this._renderSummary(s, false),
+      complete: ([s, attributes]) => this._renderSummary(s, false, attributes),
       error: () => loadFailed(msg('Ratings could not be loaded.'), () => this._summary.run()),
     });
   }
 
-  private _renderSummary(s: Summary, loading: boolean) {
+  private _renderSummary(s: Summary, loading: boolean, attributes: AttributeSummary[] = []) {
     const locale = localeOf(this);
     const active = parseRatings(this.filterRating);
     const none = !loading && s.total === 0;
@@ -147,7 +164,43 @@ export class RatingSummary extends LitElement {
         })}
       </ul>
       <button class="button clear" part="clear" type="button" ?inert=${!active.length} @click=${this._clear}>${msg('Clear filter')}</button>
+      ${this._renderAttributes(attributes, loading)}
     </div>`;
+  }
+
+  private _renderAttributes(summaries: AttributeSummary[], loading: boolean) {
+    const list = parseAttributes(this.ratingAttributes);
+    const locale = localeOf(this);
+    return list.length
+      ? html`<ul class="attrs" part="attributes" role="list" aria-label=${msg('Ratings by feature')} aria-hidden=${loading ? 'true' : nothing}>
+          ${list.map(({ name, label }, i) => {
+            const a = summaries.find((x) => x.attributeName === name);
+            // 0-100 on the 5-star scale, one decimal: 86 → 4.3.
+            const stars = Math.round((a?.average ?? 0) / 2) / 10;
+            const rating = formatRating(stars, locale);
+            const n = formatCount(a?.total ?? 0, locale);
+            return html`<li part="attribute">
+              <span id="attr-${i}">${label}</span>
+              ${a?.total
+                ? html`<span
+                      class="track"
+                      part="track"
+                      role="meter"
+                      aria-labelledby="attr-${i}"
+                      aria-valuemin="0"
+                      aria-valuemax="5"
+                      aria-valuenow=${stars}
+                      aria-valuetext=${pluralOf(a.total, locale) === 'one'
+                        ? msg(str`${rating} out of 5, ${n} rating`)
+                        : msg(str`${rating} out of 5, ${n} ratings`)}
+                      ><span class="fill" part="fill" style="inline-size:${stars * 20}%"></span
+                    ></span>
+                    <span class="count" aria-hidden="true">${rating}</span>`
+                : html`<span class="none">${loading ? '' : msg('No ratings yet')}</span>`}
+            </li>`;
+          })}
+        </ul>`
+      : nothing;
   }
 
   private _list(): FilterTarget | null {

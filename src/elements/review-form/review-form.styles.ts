@@ -136,6 +136,39 @@ export const styles = [
     .button.primary {
       justify-self: start;
     }
+    .items {
+      display: grid;
+      gap: var(--_gap);
+      margin: 0 0 var(--_gap);
+      padding: 0;
+      list-style: none;
+    }
+    .item {
+      display: grid;
+      gap: var(--_gap);
+      padding: var(--_gap);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+    }
+    .item-head {
+      display: flex;
+      align-items: center;
+      gap: 0.75rem;
+    }
+    .item-name {
+      font-size: 1.1em;
+      font-weight: 600;
+    }
+    .thumb {
+      inline-size: var(--_thumb);
+      block-size: var(--_thumb);
+      object-fit: cover;
+      border-radius: var(--_radius);
+      background: var(--_subtle);
+    }
+    .item .status {
+      margin: 0;
+    }
     @media (forced-colors: active) {
       [aria-invalid='true'] {
         border: 3px solid Mark;
