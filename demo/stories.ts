@@ -15,6 +15,7 @@
  */
 import { html, type TemplateResult } from 'lit';
 import { REVIEW_SORTS } from '../src/api/client.js';
+import './owner-pages.js';
 import type { DemoProduct } from '../src/server/demo-products.js';
 
 /** An attribute value; `null` leaves the attribute unset (the element's default). */
@@ -145,6 +146,12 @@ export const ELEMENT_GROUPS: readonly ElementGroup[] = [
       }),
       story('alone', 'Alone', { for: null }, { description: 'Without `for` the bars only fire `review-filter`.' }),
       story('pressed', 'Pressed bar', { for: null, 'filter-rating': '5' }, { description: 'The 5-star bar shown as pressed.' }),
+      story('attributes', 'Attribute ratings', { for: null, attributes: 'quality,value,fit' }, {
+        description: 'A bar per attribute rating (Ratings API averages, 0-100 shown on the 5-star scale) below the star distribution.',
+      }),
+      story('attributes-labelled', 'Attribute ratings, own labels', { for: null, attributes: 'quality:Build quality,value:Worth the price,comfort' }, {
+        description: 'Labels after a colon replace the defaults; `comfort` has no ratings yet and says so.',
+      }),
       empty,
       error,
       dark,
@@ -210,6 +217,12 @@ export const ELEMENT_GROUPS: readonly ElementGroup[] = [
         description:
           'Moderation is `auto`: a review with a link, an e-mail address, a phone number or photos waits for the owner; others go live. The draft survives a reload.',
       }),
+      story('attributes', 'Attribute ratings', { attributes: 'quality,value,fit' }, {
+        description: 'A star rating per attribute besides the overall stars; each is stored through the Ratings API (stars × 20), linked to the review.',
+      }),
+      story('attributes-required', 'Attribute ratings, required', { attributes: 'quality,value', 'attributes-required': true }, {
+        description: 'Every attribute must be rated before the review is sent.',
+      }),
       story('read-only', 'Read-only (disabled)', { disabled: true }),
       story('error', 'Error', (ctx) => ({ endpoint: ctx.failingEndpoint }), { description: 'Sending fails: the form keeps the draft and says so.' }),
       dark,
@@ -261,5 +274,19 @@ export const PAGES: readonly Page[] = [
         </li>`;
       })}
     </ul>`,
+  },
+  {
+    id: 'review-requests',
+    name: 'Review request e-mails',
+    description:
+      'The outbox of review request e-mails (`GET /reviews/v2/outbox`, owner only). The scheduler sends due requests; each message links to the review page with a signed, expiring token, where `<review-form review-request token>` lets the customer rate what they bought.',
+    render: () => html`<demo-outbox></demo-outbox>`,
+  },
+  {
+    id: 'two-way-sync',
+    name: 'Two-way sync (webhooks)',
+    description:
+      'The example webhook receiver (`demo/sync-receiver`) keeps a second store in step with this one and alerts on new reviews rated below 3 stars. Signed deliveries, retries, and loop prevention through the app identity: see docs/webhooks.md.',
+    render: (ctx) => html`<demo-sync entity-id=${ctx.product.id} product-name=${ctx.product.name}></demo-sync>`,
   },
 ];

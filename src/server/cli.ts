@@ -141,14 +141,21 @@ export async function main(argv: string[]): Promise<void> {
     reviewPageUrl,
     storeName: values['store-name'],
   };
-  let closeDemo: (() => Promise<void>) | undefined;
+  let demo: import('./demo.js').DemoMiddleware | undefined;
   if (values.demo) {
     const { demoMiddleware } = await import('./demo.js');
-    const demo = await demoMiddleware();
+    demo = await demoMiddleware();
     options.fallback = demo.handle;
-    closeDemo = demo.close;
   }
   const server = await startServer(options);
+  if (demo) {
+    try {
+      await demo.attach({ url: server.url, apiKey: server.apiKey }, { log: (line) => console.log(`[sync example] ${line}`) });
+      console.log('Demo: the outbox and the two-way sync example (store B and its webhook receiver) are on the demo\'s owner pages');
+    } catch (err) {
+      console.log(`Demo: owner pages off (${(err as Error).message})`);
+    }
+  }
   console.log(`storefront-reviews serving ${redact(db)} (${server.db.engine}), moderation ${moderation}`);
   console.log(`Review request e-mail: ${smtp ? `SMTP ${redact(smtp)}` : 'kept in the outbox (GET /reviews/v2/outbox)'}`);
   if (server.apiKeyFile) console.log(`Owner API key (stored in ${server.apiKeyFile}): ${server.apiKey}`);
@@ -157,7 +164,7 @@ export async function main(argv: string[]): Promise<void> {
 
   const stop = async (signal: string) => {
     console.log(`\n${signal}: shutting down`);
-    await closeDemo?.();
+    await demo?.close();
     await server.close();
     process.exit(0);
   };

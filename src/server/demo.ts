@@ -3,15 +3,59 @@
  * sources load in the browser without a build step. Uses the repository's vite.config.ts,
  * which `npm run build:demo` builds the static copy with. Development only: Vite is a
  * devDependency.
+ *
+ * Once the API server runs, `attach()` adds what the demo's owner pages show:
+ * - `GET /__demo/outbox`: the review request e-mails in the outbox (the owner route
+ *   `GET /reviews/v2/outbox`, read here with the owner key, which the page never sees);
+ * - `GET /__demo/sync`: the webhook example at work. A second, empty store ("store B",
+ *   in memory) and the example sync receiver (demo/sync-receiver/sync.ts) are started and
+ *   subscribed to both stores, so a review written on the demo's store A is mirrored to B
+ *   through signed webhooks, and one rated below 3 raises an alert. The route answers
+ *   store B's URL and the receiver's counters and alerts.
+ * Only loopback servers get these (`attach` refuses others): they are for a person trying
+ * the demo on their own machine.
  */
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
-/** The demo's request handler (call `next()` for anything it does not serve) and its shutdown. */
-export async function demoMiddleware(): Promise<{
+/** What the sync page reads from `GET /__demo/sync`. */
+export interface DemoSyncState {
+  /** Store B's API (reads are open to every origin). */
+  storeB: string;
+  /** The example receiver's URL. */
+  receiver: string;
+  stats: Readonly<Record<string, number>>;
+  alerts: readonly unknown[];
+}
+
+/** What `attach` uses of demo/sync-receiver/sync.ts. */
+interface SyncModule {
+  startSyncReceiver(options: {
+    appId: string;
+    stores: Record<'a' | 'b', { url: string; apiKey: string; secret: string }>;
+    port?: number;
+    host?: string;
+    log?: (line: string) => void;
+  }): Promise<{ url: string; hookUrl(name: 'a' | 'b'): string; stats: Readonly<Record<string, number>>; alerts: readonly unknown[]; close(): Promise<void> }>;
+  registerWebhook(store: { url: string; apiKey: string }, hookUrl: string, secret: string): Promise<string>;
+  deleteWebhook(store: { url: string; apiKey: string }, id: string): Promise<void>;
+}
+
+export interface DemoMiddleware {
+  /** The request handler (calls `next()` for anything it does not serve). */
   handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+  /**
+   * Starts the demo's owner pages for the running API server `store` (store A):
+   * the outbox route, store B and the sync receiver. `log` gets the receiver's lines
+   * (default: none).
+   */
+  attach: (store: { url: string; apiKey: string }, options?: { log?: (line: string) => void }) => Promise<void>;
+  /** Stops Vite, and store B and the receiver when attached. */
   close: () => Promise<void>;
-}> {
+}
+
+export async function demoMiddleware(): Promise<DemoMiddleware> {
   let vite: typeof import('vite');
   try {
     vite = await import('vite');
@@ -34,8 +78,72 @@ export async function demoMiddleware(): Promise<{
       },
     ],
   });
+
+  let owner: { url: string; apiKey: string } | undefined;
+  let sync: (() => DemoSyncState) | undefined;
+  const stops: (() => Promise<void>)[] = [];
+
+  const routes: Record<string, () => Promise<unknown>> = {
+    '/__demo/outbox': async () => {
+      if (!owner) return undefined;
+      const res = await fetch(`${owner.url}/reviews/v2/outbox?limit=50`, { headers: { Authorization: owner.apiKey } });
+      if (!res.ok) throw new Error(`the outbox answered HTTP ${res.status}`);
+      return res.json();
+    },
+    '/__demo/sync': async () => sync?.(),
+  };
+
   return {
-    handle: (req, res, next) => server.middlewares(req, res, next),
-    close: () => server.close(),
+    handle(req, res, next) {
+      const path = new URL(req.url ?? '/', 'http://demo').pathname;
+      const route = req.method === 'GET' ? routes[path] : undefined;
+      if (!route) {
+        server.middlewares(req, res, next);
+        return;
+      }
+      route().then(
+        (body) => {
+          const found = body !== undefined;
+          res.writeHead(found ? 200 : 404, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+          res.end(JSON.stringify(found ? body : { message: 'Not available: the demo server was started without its owner pages.' }));
+        },
+        (err: Error) => {
+          res.writeHead(502, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ message: err.message }));
+        },
+      );
+    },
+
+    async attach(store, options = {}) {
+      if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(store.url)) {
+        throw new Error(`the demo's owner pages need a loopback server, not ${store.url}`);
+      }
+      owner = store;
+      const { startServer } = await import('./serve.js');
+      // The example receiver lives with the demo, outside the package (and outside src/,
+      // which the declarations are built from): loaded by URL, typed here.
+      const { startSyncReceiver, registerWebhook, deleteWebhook } = (await import(
+        new URL('../../demo/sync-receiver/sync.js', import.meta.url).href
+      )) as SyncModule;
+      const b = await startServer({ port: 0, host: '127.0.0.1', db: 'memory', apiKey: `sk_${randomBytes(24).toString('base64url')}`, moderation: 'off', quiet: true, deliveryIntervalMs: 1000 });
+      stops.push(() => b.close());
+      const secret = () => `whsec_${randomBytes(24).toString('base64url')}`;
+      const stores = { a: { ...store, secret: secret() }, b: { url: b.url, apiKey: b.apiKey, secret: secret() } };
+      const receiver = await startSyncReceiver({ appId: 'storefront-demo-sync', stores, port: 0, host: '127.0.0.1', log: options.log ?? (() => {}) });
+      stops.push(() => receiver.close());
+      for (const name of ['a', 'b'] as const) {
+        const id = await registerWebhook(stores[name], receiver.hookUrl(name), stores[name].secret);
+        // Store A outlives the demo (its data directory): leave no webhook behind there.
+        if (name === 'a') stops.unshift(() => deleteWebhook(stores.a, id).catch(() => {}));
+      }
+      sync = () => ({ storeB: b.url, receiver: receiver.url, stats: { ...receiver.stats }, alerts: [...receiver.alerts] });
+    },
+
+    async close() {
+      for (const stop of stops.splice(0)) await stop();
+      owner = undefined;
+      sync = undefined;
+      await server.close();
+    },
   };
 }

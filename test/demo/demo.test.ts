@@ -118,7 +118,8 @@ describe('demo (npm start)', { timeout: 300_000 }, () => {
     assert.ok(existsSync(CHROMIUM), `Chromium at ${CHROMIUM} (set CHROME_PATH)`);
     const demo = await demoMiddleware();
     closeDemo = demo.close;
-    server = await startTestServer({ seed: 'demo', fallback: demo.handle, moderation: 'auto' });
+    server = await startTestServer({ seed: 'demo', fallback: demo.handle, moderation: 'auto', deliveryIntervalMs: 300 });
+    await demo.attach({ url: server.url, apiKey: server.apiKey });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
@@ -147,7 +148,7 @@ describe('demo (npm start)', { timeout: 300_000 }, () => {
   it('lists every element and page in the sidebar and picks a story by mouse and by keyboard', async () => {
     const groups = await page.locator('#sidebar button.group > span:first-child').allInnerTexts();
     assert.deepEqual(groups, ['rating-stars', 'rating-summary', 'review-list', 'most-helpful', 'media-gallery', 'review-form']);
-    assert.deepEqual(await page.locator('#sidebar a[href^="#/pages/"]').allInnerTexts(), ['Product page', 'Product grid']);
+    assert.deepEqual(await page.locator('#sidebar a[href^="#/pages/"]').allInnerTexts(), ['Product page', 'Product grid', 'Review request e-mails', 'Two-way sync (webhooks)']);
 
     await page.locator('#sidebar button.group', { hasText: 'review-list' }).click();
     assert.equal(await page.locator('#sidebar button.group', { hasText: 'review-list' }).getAttribute('aria-expanded'), 'true');
@@ -339,6 +340,82 @@ describe('demo (npm start)', { timeout: 300_000 }, () => {
     assert.deepEqual(problems, []);
   });
 
+  it('shows attribute ratings: a bar per attribute in the summary, stars per attribute in the form', async () => {
+    await go(page, `${server.url}/#/rating-summary/attributes-labelled`);
+    const attrs = page.locator('#canvas rating-summary [part="attribute"]');
+    await until('three attributes', async () => (await attrs.count()) === 3);
+    assert.deepEqual(
+      (await attrs.allInnerTexts()).map((t) => t.split('\n')[0]!.trim()),
+      ['Build quality', 'Worth the price', 'Comfort'],
+    );
+    // The seed rates quality and value on every product: the meters carry the averages.
+    const meter = page.locator('#canvas rating-summary [role="meter"]').first();
+    await until('the quality average', async () => /out of 5, \d+ ratings/.test((await meter.getAttribute('aria-valuetext')) ?? ''));
+    assert.match(await attrs.nth(2).innerText(), /No ratings yet/);
+
+    await go(page, `${server.url}/#/review-form/attributes`);
+    const form = page.locator('#canvas review-form');
+    for (const label of ['Quality (optional)', 'Value for money (optional)', 'Fit (optional)']) {
+      await form.locator(`rating-stars[label="${label}"] input[type="radio"]`).first().waitFor({ timeout: WAIT });
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it('lists the review request e-mails of the outbox, and a message\'s link opens the review page of its order', async () => {
+    await go(page, `${server.url}/#/pages/review-requests`);
+    const messages = page.locator('#canvas demo-outbox .message');
+    await until('the seeded e-mails', async () => (await messages.count()) >= 1);
+    const first = messages.first();
+    assert.match(await first.locator('.message-subject').innerText(), /Review it for/);
+    assert.match(await first.locator('.message-text').innerText(), /review-request\.html\?reviewRequest=/);
+    await first.locator('.message-link').click();
+    await until('the review page', () => page.url().includes('/review-request.html?reviewRequest='));
+    const items = page.locator('review-form [part="item"]');
+    await until('the order\'s products', async () => (await items.count()) > 0);
+    const item = items.first();
+    await item.locator('rating-stars').first().locator('input[value="4"]').check({ force: true });
+    await item.locator('rating-stars').nth(1).locator('input[value="5"]').check({ force: true });
+    await item.getByRole('button', { name: 'Submit review' }).click();
+    await item.getByText('Thanks! Your review is live.').waitFor({ timeout: WAIT });
+    // The review is the customer's, verified, linked to its item, with its quality rating.
+    const requestId = new URL(page.url()).searchParams.get('reviewRequest')!;
+    const rr = (await server.call('GET', `/reviews/v2/review-requests/${requestId}`, undefined, { owner: true })).body as {
+      reviewRequest: { items: Array<{ reviewId?: string }> };
+    };
+    const reviewId = rr.reviewRequest.items.find((i) => i.reviewId)?.reviewId;
+    assert.ok(reviewId, 'the item links its review');
+    const review = (await server.call('GET', `/reviews/v1/reviews/${reviewId}`, undefined, { owner: true })).body as { review: { verified: boolean; content: { rating: number } } };
+    assert.equal(review.review.verified, true);
+    assert.equal(review.review.content.rating, 4);
+    const ratings = (await server.call('POST', '/ratings/v1/ratings/query', { query: { filter: { relatedEntityIds: { $hasSome: [reviewId] } } } }, { owner: true })).body as {
+      ratings: Array<{ attributeName: string; value: number }>;
+    };
+    assert.deepEqual(ratings.ratings.map((r) => [r.attributeName, r.value]), [['quality', 100]]);
+    assert.deepEqual(problems, []);
+  });
+
+  it('runs the webhook example: a review written on store A is mirrored to store B, and a low one raises an alert', async () => {
+    await go(page, `${server.url}/#/pages/two-way-sync`);
+    const sync = page.locator('#canvas demo-sync');
+    const form = sync.locator('review-form');
+    await form.locator('#title').waitFor({ timeout: WAIT });
+    // No digits: a run of them reads as a phone number, which `auto` moderation holds back.
+    const title = 'Mirrored to store B';
+    await form.locator('rating-stars').first().locator('input[value="2"]').check({ force: true });
+    await form.locator('#title').fill(title);
+    await form.locator('#body').fill('Faded after two washes.');
+    await form.locator('#name').fill('Sync Tester');
+    await form.locator('#email').fill('sync.tester@example.com');
+    await form.locator('[part="submit"]').click();
+    await form.getByText('Thanks! Your review is live.').waitFor({ timeout: WAIT });
+    await sync.locator('.alerts li', { hasText: title }).waitFor({ timeout: WAIT });
+    assert.match(await sync.locator('.alerts li', { hasText: title }).innerText(), /2 of 5 stars .* by Sync Tester/);
+    await sync.locator('review-list [part="review"]', { hasText: title }).waitFor({ timeout: WAIT });
+    // The copy's own event came back from store B and was recognised as the receiver's.
+    await until('the echo skipped', async () => Number(await sync.locator('.stat-skipped').innerText()) >= 1);
+    assert.deepEqual(problems, []);
+  });
+
   it('switches the whole demo to dark and right-to-left, and the product', async () => {
     await go(page, `${server.url}/#/pages/product-grid`);
     const badges = page.locator('#canvas rating-stars [role="img"]');
@@ -372,6 +449,10 @@ describe('demo (npm start)', { timeout: 300_000 }, () => {
       ['review-list/default', ''],
       ['review-list/dark', ''],
       ['rating-summary/default', ''],
+      ['rating-summary/attributes', ''],
+      ['review-form/attributes', ''],
+      ['pages/review-requests', ''],
+      ['pages/two-way-sync', '?theme=dark'],
       ['media-gallery/themed', ''],
       ['rating-stars/input', ''],
       ['most-helpful/face-off', '?theme=dark'],
