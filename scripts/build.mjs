@@ -12,10 +12,11 @@
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { readFile, readdir, rm } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { minify } from 'terser';
 import ts from 'typescript';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -43,9 +44,10 @@ export const BUDGETS = {
  * Lower them whenever a change makes a file smaller; delete an entry once its budget holds.
  */
 export const CEILINGS = {
-  // 35.3 KB + 3.4 KB for issue #4's widgets (attribute ratings, review-request form).
-  'storefront-reviews.js': 38.7 * 1024,
-  'cdn/rating-stars.js': 10 * 1024,
+  // 37.5 KB today (38.6 before the terser pass; 35.3 before issue #4's attribute ratings
+  // and review-request form).
+  'storefront-reviews.js': 37.6 * 1024,
+  'cdn/rating-stars.js': 9.8 * 1024,
 };
 
 /**
@@ -144,12 +146,15 @@ async function buildOne(out, entry, outdir, write) {
     outdir,
     sourcemap: true,
     metafile: true,
-    write,
+    write: false,
   });
   const [path, output] = Object.entries(result.metafile.outputs).find(([p]) => p.endsWith('.js'));
-  const file = (ext) => result.outputFiles?.find((f) => f.path.endsWith(ext));
-  const contents = write ? await readFile(resolve(root, path)) : file('.js').contents;
-  const map = write ? await readFile(resolve(root, `${path}.map`), 'utf8') : file('.js.map').text;
+  const file = (ext) => result.outputFiles.find((f) => f.path.endsWith(ext));
+  const { contents, map } = await compress(file('.js').text, file('.js.map').text, `${basename(path)}.map`);
+  if (write) {
+    await mkdir(dirname(resolve(root, path)), { recursive: true });
+    await Promise.all([writeFile(resolve(root, path), contents), writeFile(resolve(root, `${path}.map`), map)]);
+  }
   return {
     file: `${out}.js`,
     min: contents.length,
@@ -159,6 +164,25 @@ async function buildOne(out, entry, outdir, write) {
     contents,
     map,
   };
+}
+
+/**
+ * A second minification pass with terser over esbuild's output, for the script-tag files:
+ * its compressor finds what esbuild's does not (about 3% gzip off the full bundle), and
+ * the source map is carried through (terser maps onto esbuild's map, which maps onto
+ * src/). Safe options only: no `unsafe*` transforms. `module`: the file is an ES module,
+ * so its top level is private and may be renamed.
+ */
+async function compress(code, inputMap, mapName) {
+  const out = await minify(code.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'), {
+    module: true,
+    ecma: 2022,
+    compress: { passes: 2 },
+    mangle: true,
+    format: { comments: false },
+    sourceMap: { content: inputMap, url: mapName },
+  });
+  return { contents: Buffer.from(out.code), map: typeof out.map === 'string' ? out.map : JSON.stringify(out.map) };
 }
 
 /**
