@@ -173,7 +173,7 @@ async function buildOne(out, entry, outdir, write) {
  * src/). Safe options only: no `unsafe*` transforms. `module`: the file is an ES module,
  * so its top level is private and may be renamed.
  */
-async function compress(code, inputMap, mapName) {
+export async function compress(code, inputMap, mapName) {
   const out = await minify(code.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'), {
     module: true,
     ecma: 2022,
