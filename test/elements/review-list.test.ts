@@ -5,7 +5,7 @@ import type { Review } from '../../src/api/schema.js';
 import '../../src/elements/review-list/review-list.js';
 import type { ReviewList } from '../../src/elements/review-list/review-list.js';
 import { formatDate } from '../../src/shared/format.js';
-import { API, castVotes, faultEndpoint, queryApi, seedReviews, setReply, takeWarnings, uniqueId, uploadImage, type SeedReview } from './helpers.js';
+import { API, castVotes, faultEndpoint, moderate, queryApi, seedReviews, setReply, takeWarnings, uniqueId, uploadImage, type SeedReview } from './helpers.js';
 import './setup.js';
 
 const until = async (fn: () => boolean, message: () => string, timeout = 8000) => {
@@ -189,6 +189,22 @@ describe('<review-list>', () => {
       expect(new Set(ids(el)).size).to.equal(5);
       expect($(el, '[part="load-more"]')).to.equal(null);
       await expect(el).to.be.accessible();
+    });
+
+    it('moves focus to the last review when the next page brings nothing and the button goes', async () => {
+      const entity = uniqueId();
+      const s = await seedReviews(entity, [{ rating: 3 }, { rating: 4 }, { rating: 5 }]);
+      const all = idsOf(newest(s));
+      const el = await list(entity, 'page-size="2"');
+      await showsIds(el, all.slice(0, 2));
+      // The only review of the next page is withdrawn before the visitor asks for it.
+      await moderate(all[2]!, 'REJECTED');
+      const more = $(el, '[part="load-more"]')!;
+      more.focus();
+      more.click();
+      await until(() => !$(el, '[part="load-more"]'), () => 'the button to go');
+      expect(ids(el)).to.deep.equal(all.slice(0, 2));
+      await until(() => focused(el) === nodeName(card(el, all[1]!)), () => `focus on ${focused(el)}`);
     });
 
     it('keeps the reviews and offers Retry when the next page fails', async () => {
@@ -525,10 +541,23 @@ describe('<review-list>', () => {
       const events: string[] = [];
       el.addEventListener('change', () => events.push('change'));
       el.addEventListener('review-filter', (e) => events.push(`filter:${e.detail.ratings.length}`));
+      button(el, 'Clear filters')!.focus();
       button(el, 'Clear filters')!.click();
       expect([el.filterRating, el.filterVerified, el.filterMedia, el.search]).to.deep.equal(['', false, false, '']);
       expect(events).to.deep.equal(['filter:0', 'change']);
       await showsIds(el, idsOf(newest(s)));
+      // The button went with the empty state: focus is on the first review, not lost.
+      await until(() => focused(el) === nodeName(card(el, idsOf(newest(s))[0]!)), () => `focus on ${focused(el)}`);
+    });
+
+    it('keeps focus in the list when Clear filters still finds nothing', async () => {
+      const el = await list(uniqueId(), 'filter-rating="2"');
+      await until(() => Boolean(button(el, 'Clear filters')), () => 'Clear filters');
+      button(el, 'Clear filters')!.focus();
+      button(el, 'Clear filters')!.click();
+      await until(() => $(el, '.empty')?.textContent!.trim() === 'No reviews yet.', () => 'no reviews at all');
+      await until(() => focused(el) === nodeName($(el, '.empty p')), () => `focus on ${focused(el)}`);
+      await expect(el).to.be.accessible();
     });
 
     it('shows an alert with a working Retry when the service fails', async () => {

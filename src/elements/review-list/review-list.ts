@@ -77,6 +77,8 @@ export class ReviewList extends LitElement {
   private _entity = '';
   private _query: ReviewsQuery = { namespace: 'stores' };
   private _focused?: Loaded;
+  /** "Clear filters" removed its own button: focus moves to what loads instead. */
+  private _refocus = false;
   private _searchTimer?: ReturnType<typeof setTimeout>;
   @query('input[type="search"]') private _searchInput?: HTMLInputElement;
 
@@ -88,7 +90,10 @@ export class ReviewList extends LitElement {
         const page = await clientFor(endpoint).queryReviews({ ...query, ...(cursor ? { cursor } : {}) }, { signal });
         const seen = new Set(prev?.reviews.map((r) => r.id));
         const fresh = page.reviews.filter((r) => !seen.has(r.id));
-        return { entity, query, reviews: prev ? [...prev.reviews, ...fresh] : fresh, next: page.next, focus: prev && fresh[0]?.id };
+        // Focus goes to the first new review; when there is none and the button goes
+        // (reviews removed since the last page), to the last review rather than nowhere.
+        const focus = prev && (fresh[0]?.id ?? (page.next ? undefined : prev.reviews.at(-1)?.id));
+        return { entity, query, reviews: prev ? [...prev.reviews, ...fresh] : fresh, next: page.next, focus };
       } catch (err) {
         if (!prev || signal.aborted) throw err;
         return { ...prev, failed: true, focus: undefined };
@@ -131,6 +136,10 @@ export class ReviewList extends LitElement {
       this._focused = loaded;
       this.renderRoot.querySelector<HTMLElement>(`[data-review-id="${CSS.escape(loaded.focus)}"]`)?.focus();
     }
+    if (this._refocus && this._page.status !== TaskStatus.PENDING) {
+      this._refocus = false;
+      this.renderRoot.querySelector<HTMLElement>('[data-review-id], .empty p, .alert button')?.focus();
+    }
   }
 
   override disconnectedCallback() {
@@ -156,7 +165,7 @@ export class ReviewList extends LitElement {
     } else if (!shown.reviews.length) {
       announce = this._filtered ? msg('No reviews match these filters.') : msg('No reviews yet.');
       body = html`<div class="empty">
-        <p>${announce}</p>
+        <p tabindex="-1">${announce}</p>
         ${this._filtered
           ? html`<button type="button" class="button" @click=${this._clearFilters}>${msg('Clear filters')}</button>`
           : nothing}
@@ -294,6 +303,7 @@ export class ReviewList extends LitElement {
 
   private _clearFilters = () => {
     clearTimeout(this._searchTimer);
+    this._refocus = true;
     if (this._searchInput) this._searchInput.value = '';
     const { ratings, withMedia, verifiedOnly, search } = this._query;
     if (ratings?.length && this._filterEvent([])) this.filterRating = '';
