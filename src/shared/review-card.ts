@@ -37,8 +37,13 @@ interface VoteState {
   unhelpful: number;
 }
 
+/** The connected card controllers: a vote in one element shows at once in the others. */
+const live = new Set<ReviewCards>();
+
 export class ReviewCards implements ReactiveController {
   private readonly _host: ReviewCardHost;
+  /** The review object each card was last rendered from, by id (for `_share`). */
+  private _shown = new Map<string, Review>();
   private _expanded = new Set<string>();
   private _overflow = new Set<string>();
   private _counts = new Map<string, VoteState>();
@@ -53,6 +58,7 @@ export class ReviewCards implements ReactiveController {
   }
 
   hostConnected() {
+    live.add(this);
     // Observation stopped on disconnect; the bodies rendered before are still there.
     if (this._host.hasUpdated) this.hostUpdated();
   }
@@ -69,6 +75,7 @@ export class ReviewCards implements ReactiveController {
   }
 
   hostDisconnected() {
+    live.delete(this);
     this._resize?.disconnect();
     this._resize = undefined;
     this._observed = new WeakSet();
@@ -93,6 +100,7 @@ export class ReviewCards implements ReactiveController {
     const media = mediaItemsOf(review, (r, i) =>
       msg(str`Photo ${i + 1} from the review by ${displayName(r.author?.authorName, this._host.authorDisplay)}`),
     );
+    this._shown.set(id, review);
     const votes = this._counts.get(id);
     const fresh = votes?.review === review ? votes : undefined;
     const helpful = fresh?.helpful ?? review.foundHelpful ?? 0;
@@ -155,22 +163,38 @@ export class ReviewCards implements ReactiveController {
     const state = this._counts.get(id);
     const base = state?.review === review ? state : { review, helpful: review.foundHelpful ?? 0, unhelpful: review.foundUnhelpful ?? 0 };
     const delta = (v: HelpfulnessVote) => (next === v ? 1 : 0) - (before === v ? 1 : 0);
-    this._counts.set(id, { review, helpful: base.helpful + delta('HELPFUL'), unhelpful: base.unhelpful + delta('UNHELPFUL') });
+    this._set(id, { review, helpful: base.helpful + delta('HELPFUL'), unhelpful: base.unhelpful + delta('UNHELPFUL') });
     rememberVote(id, next);
     this._busy.add(id);
     this._errors.delete(id);
     this._host.requestUpdate();
     try {
       const saved = await clientFor(resolveEndpoint(this._host.endpoint)).vote(id, next, visitorId());
-      this._counts.set(id, { review, helpful: saved.foundHelpful ?? 0, unhelpful: saved.foundUnhelpful ?? 0 });
+      this._set(id, { review, helpful: saved.foundHelpful ?? 0, unhelpful: saved.foundUnhelpful ?? 0 });
       this._host.dispatchEvent(new CustomEvent('review-vote', { detail: { reviewId: id, vote: next }, bubbles: true, composed: true }));
     } catch {
-      this._counts.set(id, base);
+      this._set(id, base);
       rememberVote(id, before);
       this._errors.add(id);
     } finally {
       this._busy.delete(id);
       this._host.requestUpdate();
+    }
+  }
+
+  /**
+   * Sets a review's counts here and in every other connected element of the same endpoint
+   * that shows it (a list and most-helpful on one page show the same review), so the
+   * counts and the pressed button agree everywhere without a reload.
+   */
+  private _set(id: string, counts: VoteState) {
+    this._counts.set(id, counts);
+    const endpoint = resolveEndpoint(this._host.endpoint);
+    for (const other of live) {
+      const review = other._shown.get(id);
+      if (other === this || !review || resolveEndpoint(other._host.endpoint) !== endpoint) continue;
+      other._counts.set(id, { review, helpful: counts.helpful, unhelpful: counts.unhelpful });
+      other._host.requestUpdate();
     }
   }
 

@@ -1,7 +1,9 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import type { LitElement } from 'lit';
 import { sendKeys } from '@web/test-runner-commands';
 import { clientFor, toWixQuery } from '../../src/api/client.js';
 import type { Review } from '../../src/api/schema.js';
+import '../../src/elements/most-helpful/most-helpful.js';
 import '../../src/elements/review-list/review-list.js';
 import type { ReviewList } from '../../src/elements/review-list/review-list.js';
 import { formatDate } from '../../src/shared/format.js';
@@ -338,6 +340,30 @@ describe('<review-list>', () => {
   });
 
   describe('votes', () => {
+    it('shows a vote at once in every element that shows the review, and not in another endpoint\'s', async () => {
+      const entity = uniqueId();
+      const [r] = await seedReviews(entity, [{ rating: 5, body: 'shared' }]);
+      await castVotes(r!.id, 4, 0);
+      const wrap = await fixture(html`<div></div>`);
+      wrap.innerHTML = `<review-list endpoint="${API}" entity-id="${entity}"></review-list>
+        <most-helpful endpoint="${API}" entity-id="${entity}"></most-helpful>
+        <most-helpful endpoint="${faultEndpoint('slow-1')}" entity-id="${entity}"></most-helpful>`;
+      const [el, top, elsewhere] = [...wrap.children] as HTMLElement[];
+      await showsIds(el!, [r!.id]);
+      const votes = (host: Element) => $$(host, '.vote').map((b) => `${b.textContent!.trim()}:${b.getAttribute('aria-pressed')}`);
+      await until(() => votes(top!).length === 2 && votes(elsewhere!).length === 2, () => 'most-helpful cards');
+      expect(votes(top!)).to.deep.equal(['Helpful (4):false', 'Not helpful (0):false']);
+
+      const voted = oneEvent(el!, 'review-vote');
+      button(el!, 'Helpful (4)')!.click();
+      await voted;
+      await (top as LitElement).updateComplete;
+      expect(votes(el!)).to.deep.equal(['Helpful (5):true', 'Not helpful (0):false']);
+      expect(votes(top!)).to.deep.equal(['Helpful (5):true', 'Not helpful (0):false'], 'the same review in most-helpful');
+      // Another endpoint is another store: its copy keeps its own counts until it reloads.
+      expect(votes(elsewhere!)[0]).to.match(/^Helpful \(4\):/);
+    });
+
     it('records, changes and withdraws a vote, remembered across instances', async () => {
       const entity = uniqueId();
       const [r] = await seedReviews(entity, [{ rating: 4, body: 'useful' }]);
