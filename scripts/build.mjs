@@ -44,9 +44,10 @@ export const BUDGETS = {
  * Lower them whenever a change makes a file smaller; delete an entry once its budget holds.
  */
 export const CEILINGS = {
-  // 37.5 KB today (38.6 before the terser pass; 35.3 before issue #4's attribute ratings
-  // and review-request form).
-  'storefront-reviews.js': 37.6 * 1024,
+  // 37.65 KB today: 38.6 before the terser pass, 35.3 before issue #4's attribute ratings
+  // and review-request form; +0.15 KB for review-list's focus fixes and votes shared
+  // between elements.
+  'storefront-reviews.js': 37.7 * 1024,
   'cdn/rating-stars.js': 9.8 * 1024,
 };
 
