@@ -131,8 +131,9 @@ export async function demoMiddleware(): Promise<DemoMiddleware> {
       const stores = { a: { ...store, secret: secret() }, b: { url: b.url, apiKey: b.apiKey, secret: secret() } };
       const receiver = await startSyncReceiver({ appId: 'storefront-demo-sync', stores, port: 0, host: '127.0.0.1', log: options.log ?? (() => {}) });
       stops.push(() => receiver.close());
+      await removeStaleDemoWebhooks(store);
       for (const name of ['a', 'b'] as const) {
-        const id = await registerWebhook(stores[name], receiver.hookUrl(name), stores[name].secret);
+        const id = await registerWebhook(stores[name], `${receiver.hookUrl(name)}?${DEMO_MARK}`, stores[name].secret);
         // Store A outlives the demo (its data directory): leave no webhook behind there.
         if (name === 'a') stops.unshift(() => deleteWebhook(stores.a, id).catch(() => {}));
       }
@@ -146,4 +147,21 @@ export async function demoMiddleware(): Promise<DemoMiddleware> {
       await server.close();
     },
   };
+}
+
+/**
+ * Marks the demo's own subscriptions (the receiver reads only the path), so that one left
+ * on store A by a demo that did not shut down cleanly (killed) can be told from the
+ * owner's and removed at the next start.
+ */
+const DEMO_MARK = 'from=storefront-reviews-demo';
+
+async function removeStaleDemoWebhooks(store: { url: string; apiKey: string }): Promise<void> {
+  const res = await fetch(`${store.url}/reviews/v1/webhooks`, { headers: { Authorization: store.apiKey } });
+  if (!res.ok) return;
+  const { webhooks = [] } = (await res.json()) as { webhooks?: { id: string; url: string }[] };
+  const stale = webhooks.filter((w) => /^http:\/\/127\.0\.0\.1:\d+\/webhooks\/a\?/.test(w.url) && w.url.endsWith(`?${DEMO_MARK}`));
+  for (const w of stale) {
+    await fetch(`${store.url}/reviews/v1/webhooks/${encodeURIComponent(w.id)}`, { method: 'DELETE', headers: { Authorization: store.apiKey } });
+  }
 }
