@@ -33,9 +33,13 @@ interface SyncState {
   alerts: { store: string; reviewId: string; entityId: string; rating: number; authorName: string | null; title: string | null; eventTime: string }[];
 }
 
-/** GETs a `/__demo/` route of the demo server; `undefined` when this demo has none (a static copy). */
-async function demoRoute<T>(path: string, signal?: AbortSignal): Promise<T | undefined> {
-  const res = await fetch(`/__demo/${path}`, { signal, cache: 'no-store' });
+/** Calls a `/__demo/` route of the demo server; `undefined` when this demo has none (a static copy). */
+async function demoRoute<T>(path: string, method: 'GET' | 'POST' = 'GET'): Promise<T | undefined> {
+  const res = await fetch(`/__demo/${path}`, {
+    method,
+    cache: 'no-store',
+    ...(method === 'POST' ? { headers: { 'Content-Type': 'application/json' }, body: '{}' } : {}),
+  });
   if (res.status === 404) return undefined;
   const body = (await res.json().catch(() => ({}))) as T & { message?: string };
   if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
@@ -51,6 +55,9 @@ const when = (iso: string) => new Date(iso).toLocaleString(document.documentElem
 export class DemoOutbox extends LitElement {
   @state() private _messages?: OutboxMessage[] | null;
   @state() private _error = '';
+  @state() private _sending = false;
+  /** The message to focus once shown (the one just sent). */
+  private _focus?: string;
 
   override createRenderRoot() {
     return this;
@@ -71,13 +78,16 @@ export class DemoOutbox extends LitElement {
     return html`<p class="row">
         <span>${this._messages.length} message(s), newest first.</span>
         <button type="button" @click=${this._load}>Refresh</button>
+        <button type="button" class="send-request" aria-disabled=${this._sending ? 'true' : 'false'} @click=${this._send}>
+          ${this._sending ? 'Sending…' : 'Place a demo order and send its review request'}
+        </button>
       </p>
       <ul class="outbox" role="list">
         ${this._messages.map((m) => {
           const page = reviewPage(m.reviewUrl);
           return html`<li>
             <article class="message" aria-labelledby="msg-${m.id}">
-              <h2 id="msg-${m.id}" class="message-subject">${m.subject}</h2>
+              <h2 id="msg-${m.id}" class="message-subject" tabindex="-1">${m.subject}</h2>
               <p class="message-meta">To <span>${m.to}</span> · ${when(m.createdDate)} · request <code>${m.reviewRequestId}</code></p>
               <pre class="message-text">${m.text}</pre>
               ${page ? html`<p><a class="message-link" href=${page}>Open the review page of this e-mail</a></p>` : nothing}
@@ -87,6 +97,15 @@ export class DemoOutbox extends LitElement {
       </ul>`;
   }
 
+  override updated() {
+    if (!this._focus) return;
+    const heading = this.querySelector<HTMLElement>(`#msg-${CSS.escape(this._focus)}`);
+    if (heading) {
+      this._focus = undefined;
+      heading.focus();
+    }
+  }
+
   private _load = async () => {
     this._error = '';
     try {
@@ -94,6 +113,21 @@ export class DemoOutbox extends LitElement {
       this._messages = body ? body.messages : null;
     } catch (err) {
       this._error = (err as Error).message;
+    }
+  };
+
+  /** Places a demo order, sends its review request, and shows (and focuses) the new e-mail. */
+  private _send = async () => {
+    if (this._sending) return;
+    this._sending = true;
+    try {
+      const sent = await demoRoute<{ messages: OutboxMessage[] }>('review-requests', 'POST');
+      this._focus = sent?.messages[0]?.id;
+      await this._load();
+    } catch (err) {
+      this._error = (err as Error).message;
+    } finally {
+      this._sending = false;
     }
   };
 }

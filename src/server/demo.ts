@@ -7,6 +7,8 @@
  * Once the API server runs, `attach()` adds what the demo's owner pages show:
  * - `GET /__demo/outbox`: the review request e-mails in the outbox (the owner route
  *   `GET /reviews/v2/outbox`, read here with the owner key, which the page never sees);
+ * - `POST /__demo/review-requests`: places a demo order and sends its review request now
+ *   (the owner's catalog and Review Requests routes), so the flow can be tried again;
  * - `GET /__demo/sync`: the webhook example at work. A second, empty store ("store B",
  *   in memory) and the example sync receiver (demo/sync-receiver/sync.ts) are started and
  *   subscribed to both stores, so a review written on the demo's store A is mirrored to B
@@ -18,6 +20,10 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { DEMO_PRODUCTS } from './demo-products.js';
+
+/** Products the demo's extra orders are made of. */
+const DEMO_ITEMS = DEMO_PRODUCTS.map((p) => p.id);
 
 /** What the sync page reads from `GET /__demo/sync`. */
 export interface DemoSyncState {
@@ -83,6 +89,19 @@ export async function demoMiddleware(): Promise<DemoMiddleware> {
   let sync: (() => DemoSyncState) | undefined;
   const stops: (() => Promise<void>)[] = [];
 
+  /** Owner calls to store A for the demo routes; throws with the server's message on an error. */
+  const asOwner = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${owner!.url}${path}`, {
+      method,
+      headers: { Authorization: owner!.apiKey, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json().catch(() => ({}))) as T & { message?: string };
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${json.message ?? ''}`.trim());
+    return json;
+  };
+  let orders = 0;
+
   const routes: Record<string, () => Promise<unknown>> = {
     '/__demo/outbox': async () => {
       if (!owner) return undefined;
@@ -91,12 +110,40 @@ export async function demoMiddleware(): Promise<DemoMiddleware> {
       return res.json();
     },
     '/__demo/sync': async () => sync?.(),
+    // A new order of three demo products, and its review request sent now, through the
+    // same owner routes a shop would use: the outbox gets a fresh message to try.
+    'POST /__demo/review-requests': async () => {
+      if (!owner) return undefined;
+      const n = ++orders;
+      const stamp = Date.now().toString(36);
+      const pick = [0, 1, 2].map((i) => DEMO_ITEMS[(n * 3 + i) % DEMO_ITEMS.length]!);
+      const { results } = await asOwner<{ results: { item?: { id: string; contactId: string } }[] }>('PUT', '/reviews/v2/store/orders', {
+        orders: [
+          {
+            id: `demo-order-${stamp}-${n}`,
+            number: 5000 + n,
+            contact: { email: `demo.customer+${stamp}${n}@example.com`, name: 'Alex Demo' },
+            items: pick.map((catalogItemId) => ({ catalogItemId })),
+          },
+        ],
+      });
+      const order = results[0]?.item;
+      if (!order) throw new Error('the demo order was refused');
+      const { reviewRequest } = await asOwner<{ reviewRequest: { id: string } }>('POST', '/reviews/v2/review-requests', {
+        reviewRequest: { order: { id: order.id }, recipient: { contactId: order.contactId }, communicationChannel: 'EMAIL' },
+      });
+      await asOwner('POST', '/reviews/v2/review-requests/send-due', {});
+      return asOwner<{ messages: unknown[] }>('GET', `/reviews/v2/outbox?reviewRequestId=${encodeURIComponent(reviewRequest.id)}`);
+    },
   };
 
   return {
     handle(req, res, next) {
       const path = new URL(req.url ?? '/', 'http://demo').pathname;
-      const route = req.method === 'GET' ? routes[path] : undefined;
+      // POSTs must be JSON: another site's page cannot send that without a CORS preflight,
+      // which this server does not grant, so it cannot place orders here.
+      const json = /^application\/json\b/.test(req.headers['content-type'] ?? '');
+      const route = req.method === 'GET' ? routes[path] : req.method === 'POST' && json ? routes[`POST ${path}`] : undefined;
       if (!route) {
         server.middlewares(req, res, next);
         return;

@@ -391,6 +391,23 @@ describe('demo (npm start)', { timeout: 300_000 }, () => {
       ratings: Array<{ attributeName: string; value: number }>;
     };
     assert.deepEqual(ratings.ratings.map((r) => [r.attributeName, r.value]), [['quality', 100]]);
+
+    // The flow again, on a new order: the page places it and sends its request.
+    await go(page, `${server.url}/#/pages/review-requests`);
+    const before = await until('the e-mails', async () => (await messages.count()) || false);
+    // Another site's page could only send a form or text/plain POST: that places nothing.
+    const outboxSize = async () => ((await (await fetch(`${server.url}/__demo/outbox`)).json()) as { messages: unknown[] }).messages.length;
+    const sizeBefore = await outboxSize();
+    await fetch(`${server.url}/__demo/review-requests`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' });
+    assert.equal(await outboxSize(), sizeBefore, 'a cross-site-style POST placed no order');
+    await page.getByRole('button', { name: 'Place a demo order and send its review request' }).click();
+    await until('a new e-mail', async () => (await messages.count()) === before + 1);
+    const fresh = messages.first();
+    assert.match(await fresh.locator('.message-meta').innerText(), /To demo\.customer\+\w+@example\.com/);
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'message-subject', 'focus on the new e-mail');
+    await fresh.locator('.message-link').click();
+    await until('its three products', async () => (await page.locator('review-form [part="item"]').count()) === 3);
+    assert.equal(await page.locator('review-form').getByText('Thanks, already reviewed').count(), 0);
     assert.deepEqual(problems, []);
   });
 
