@@ -394,7 +394,7 @@ describe('demo (npm start)', { timeout: 300_000 }, () => {
 
     // The flow again, on a new order: the page places it and sends its request.
     await go(page, `${server.url}/#/pages/review-requests`);
-    const before = await until('the e-mails', async () => (await messages.count()) || false);
+    const before = Number(await until('the e-mails', async () => (await messages.count()) || false));
     // Another site's page could only send a form or text/plain POST: that places nothing.
     const outboxSize = async () => ((await (await fetch(`${server.url}/__demo/outbox`)).json()) as { messages: unknown[] }).messages.length;
     const sizeBefore = await outboxSize();

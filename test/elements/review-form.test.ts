@@ -240,6 +240,14 @@ describe('<review-form>', () => {
         expect(text(el.shadowRoot!.getElementById(`${id}-error`)), id).to.equal(message);
       }
       for (const id of ['title', 'body', 'photos']) expect($(el, `#${id}`).hasAttribute('aria-invalid'), id).to.equal(false);
+      // The stars' radios are in rating-stars' shadow root: the error reaches them as element references.
+      await stars(el).updateComplete;
+      const radios = [...stars(el).shadowRoot!.querySelectorAll('input')] as (HTMLInputElement & { ariaDescribedByElements: Element[] })[];
+      expect(radios).to.have.length(5);
+      for (const radio of radios) {
+        expect(radio.ariaDescribedByElements.map((e) => e.id)).to.deep.equal(['summary', 'rating-error']);
+        expect(radio.ariaDescribedByElements[1]).to.equal(el.shadowRoot!.getElementById('rating-error'));
+      }
       expect(clientFor(API).requestCount).to.equal(before);
       await expect(el).to.be.accessible();
     });

@@ -85,7 +85,26 @@ export class RatingStars extends LitElement {
     }
   }
 
+  static override get observedAttributes() {
+    return [...super.observedAttributes, 'aria-describedby'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null) {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'aria-describedby') this.requestUpdate();
+  }
+
   override updated() {
+    if (this.editable) {
+      // An id does not reach into this shadow root, so the host's `aria-describedby` (a
+      // form's error text or hint, in the host's tree) is handed to each radio as element
+      // references, which may point into an enclosing tree; with the "of 5" summary.
+      const root = this.getRootNode() as Document | ShadowRoot;
+      const described = [this.renderRoot.querySelector('#summary'), ...(this.getAttribute('aria-describedby') ?? '').split(/\s+/).map((id) => id && root.getElementById(id))];
+      for (const input of this.renderRoot.querySelectorAll('input')) {
+        (input as HTMLInputElement & { ariaDescribedByElements: Element[] }).ariaDescribedByElements = described.filter((e): e is Element => !!e);
+      }
+    }
     // The validity anchor (first radio) exists only after the first input-mode render.
     if (this.editable && this.required && this._inputValue === 0 && !this._internals.validity.valid) {
       const anchor = this.renderRoot.querySelector('input');
