@@ -5,21 +5,11 @@
 import { imageSize } from 'image-size';
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from './db.js';
+import { imageTypeOf } from '../api/image-type.js';
 import { ApiError } from './errors.js';
 
 export const MAX_MEDIA_BYTES = 5 * 1024 * 1024;
 const TYPES = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif' } as const;
-type Sniffed = keyof typeof TYPES;
-
-/** Magic numbers of the formats we accept. */
-function sniff(bytes: Uint8Array): Sniffed | null {
-  const at = (i: number, ...sig: number[]) => sig.every((b, j) => bytes[i + j] === b);
-  if (at(0, 0xff, 0xd8, 0xff)) return 'jpg';
-  if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png';
-  if (at(0, 0x47, 0x49, 0x46, 0x38) && (at(4, 0x37, 0x61) || at(4, 0x39, 0x61))) return 'gif';
-  if (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) return 'webp';
-  return null;
-}
 
 export interface StoredImage {
   id: string;
@@ -39,7 +29,7 @@ export async function storeImage(
   if (bytes.byteLength > MAX_MEDIA_BYTES) {
     throw new ApiError(413, `The file is ${bytes.byteLength} bytes; the limit is ${MAX_MEDIA_BYTES} bytes (5 MB)`, 'FILE_TOO_LARGE');
   }
-  const type = sniff(bytes);
+  const type = imageTypeOf(bytes);
   if (!type) {
     throw new ApiError(
       415,

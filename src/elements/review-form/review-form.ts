@@ -4,6 +4,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { safeParse } from 'zod/mini';
 import { ReviewsApiError, clientFor, type ReviewRequestForm } from '../../api/client.js';
+import { IMAGE_SIGNATURE_BYTES, imageTypeOf } from '../../api/image-type.js';
 import {
   LIMITS,
   ReviewContentInputSchema,
@@ -961,14 +962,7 @@ function refusal({ name, why }: Refused): string {
 
 /** The file's first bytes are a JPEG, PNG, GIF or WebP signature (as the server checks). */
 async function isImage(file: Blob): Promise<boolean> {
-  const b = new Uint8Array(await file.slice(0, 12).arrayBuffer());
-  const at = (i: number, ...sig: number[]) => sig.every((x, j) => b[i + j] === x);
-  return (
-    at(0, 0xff, 0xd8, 0xff) ||
-    at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a) ||
-    (at(0, 0x47, 0x49, 0x46, 0x38) && (at(4, 0x37, 0x61) || at(4, 0x39, 0x61))) ||
-    (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50))
-  );
+  return imageTypeOf(new Uint8Array(await file.slice(0, IMAGE_SIGNATURE_BYTES).arrayBuffer())) !== null;
 }
 
 function sameFile(a: File, b: File): boolean {
