@@ -120,6 +120,11 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   // Slow clients must not hold sockets forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
+  // Idle keep-alive connections stay open longer than clients keep them (Node's fetch
+  // keeps one for the server's timeout less a second, browsers and proxies for about a
+  // minute): with Node's default of 5 s, a client that reuses a connection just as the
+  // server drops it gets ECONNRESET (seen in tests whose process was busy for 5 s).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolve());
