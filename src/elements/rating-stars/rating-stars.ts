@@ -16,6 +16,7 @@ const STAR_PATH =
  * `editable`, a form-associated input built as a radio group.
  *
  * @summary Star rating display and input.
+ * @attr {string} aria-describedby - (editable) Ids of elements in the page (or the enclosing shadow root) that describe the input, such as a form's error text: every star radio is described by them.
  * @fires {Event} input - (editable) The visitor changed the value (bubbles, composed).
  * @fires {Event} change - (editable) The visitor committed a value (bubbles).
  * @csspart stars - The row of stars.
