@@ -15,7 +15,7 @@ describe('server start', () => {
     assert.equal(res.body.status, 'ok');
   });
 
-  it('keeps an idle connection for 65 s, longer than clients keep theirs', async () => {
+  it('keeps idle connections open 65 s (Keep-Alive: timeout=65), longer than clients keep theirs', async () => {
     // A client reusing a connection the server has just dropped gets ECONNRESET: with
     // Node's default 5 s this happened to tests whose process was busy for 5 s.
     const res = await fetch(`${server.url}/healthz`);
