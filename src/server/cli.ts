@@ -150,7 +150,7 @@ export async function main(argv: string[]): Promise<void> {
   const server = await startServer(options);
   if (demo) {
     try {
-      await demo.attach({ url: server.url, apiKey: server.apiKey }, { log: (line) => console.log(`[sync example] ${line}`) });
+      await demo.attach({ url: server.url, apiKey: server.apiKey, host: options.host }, { log: (line) => console.log(`[sync example] ${line}`) });
       console.log('Demo: the outbox and the two-way sync example (store B and its webhook receiver) are on the demo\'s owner pages');
     } catch (err) {
       console.log(`Demo: owner pages off (${(err as Error).message})`);

@@ -14,8 +14,9 @@
  *   subscribed to both stores, so a review written on the demo's store A is mirrored to B
  *   through signed webhooks, and one rated below 3 raises an alert. The route answers
  *   store B's URL and the receiver's counters and alerts.
- * Only loopback servers get these (`attach` refuses others): they are for a person trying
- * the demo on their own machine.
+ * Only a server listening on loopback gets these (`attach` refuses others: the outbox holds
+ * customers' e-mail addresses and review links): they are for a person trying the demo on
+ * their own machine.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -53,10 +54,11 @@ export interface DemoMiddleware {
   handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
   /**
    * Starts the demo's owner pages for the running API server `store` (store A):
-   * the outbox route, store B and the sync receiver. `log` gets the receiver's lines
-   * (default: none).
+   * the outbox route, store B and the sync receiver. `host` is the interface the server
+   * listens on (default: the URL's host); anything but loopback is refused. `log` gets the
+   * receiver's lines (default: none).
    */
-  attach: (store: { url: string; apiKey: string }, options?: { log?: (line: string) => void }) => Promise<void>;
+  attach: (store: { url: string; apiKey: string; host?: string }, options?: { log?: (line: string) => void }) => Promise<void>;
   /** Stops Vite, and store B and the receiver when attached. */
   close: () => Promise<void>;
 }
@@ -162,10 +164,12 @@ export async function demoMiddleware(): Promise<DemoMiddleware> {
     },
 
     async attach(store, options = {}) {
-      if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(store.url)) {
-        throw new Error(`the demo's owner pages need a loopback server, not ${store.url}`);
+      // The interface the server listens on, not its URL (which says localhost for 0.0.0.0).
+      const host = store.host ?? new URL(store.url).hostname;
+      if (!/^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/.test(host)) {
+        throw new Error(`the demo's owner pages are for a server on this machine only (127.0.0.1), not one listening on ${host}`);
       }
-      owner = store;
+      owner = { url: store.url, apiKey: store.apiKey };
       const { startServer } = await import('./serve.js');
       // The example receiver lives with the demo, outside the package (and outside src/,
       // which the declarations are built from): loaded by URL, typed here.

@@ -433,6 +433,24 @@ describe('demo (npm start)', { timeout: 300_000 }, () => {
     assert.deepEqual(problems, []);
   });
 
+  it('keeps the owner pages to a server listening on loopback', async () => {
+    const other = await demoMiddleware();
+    try {
+      // `--host 0.0.0.0` serves the network, while its URL says localhost: the host decides.
+      await assert.rejects(other.attach({ url: server.url.replace('127.0.0.1', 'localhost'), apiKey: server.apiKey, host: '0.0.0.0' }), /on this machine only/);
+      await assert.rejects(other.attach({ url: 'http://192.0.2.10:8787', apiKey: server.apiKey }), /on this machine only/);
+      // Not attached: the owner routes answer 404 and place nothing.
+      const probe = (method: string) =>
+        new Promise<number>((resolve) => {
+          const res = { writeHead: (status: number) => resolve(status), end: () => {} } as unknown as import('node:http').ServerResponse;
+          other.handle({ method, url: '/__demo/outbox', headers: { 'content-type': 'application/json' } } as import('node:http').IncomingMessage, res, () => resolve(0));
+        });
+      assert.equal(await probe('GET'), 404);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('switches the whole demo to dark and right-to-left, and the product', async () => {
     await go(page, `${server.url}/#/pages/product-grid`);
     const badges = page.locator('#canvas rating-stars [role="img"]');
