@@ -392,6 +392,17 @@ describe('demo (npm start)', { timeout: 300_000 }, () => {
     };
     assert.deepEqual(ratings.ratings.map((r) => [r.attributeName, r.value]), [['quality', 100]]);
 
+    // The seed's older e-mail (order #1001) has a link that expired long ago.
+    await go(page, `${server.url}/#/pages/review-requests`);
+    await page.locator('#canvas demo-outbox .message', { hasText: '#1001' }).locator('.message-link').click();
+    await until('the review page', () => page.url().includes('/review-request.html?reviewRequest='));
+    await page.locator('review-form [role="alert"]').getByText('This review link has expired. Please ask the store for a new one.').waitFor({ timeout: WAIT });
+    assert.equal(await page.locator('review-form [part="item"]').count(), 0, 'nothing to fill in');
+    // The browser logs the server's 403 for the expired link itself: expected here, once.
+    const refused = problems.filter((p) => /status of 403/.test(p));
+    assert.equal(refused.length, 1, problems.join('\n'));
+    problems.splice(problems.indexOf(refused[0]!), 1);
+
     // The flow again, on a new order: the page places it and sends its request.
     await go(page, `${server.url}/#/pages/review-requests`);
     const before = Number(await until('the e-mails', async () => (await messages.count()) || false));

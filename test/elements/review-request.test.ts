@@ -276,8 +276,8 @@ describe('<review-form review-request>', () => {
       // The server gives these answers only for a link older than its lifetime (30 days)
       // or a request canceled after a link was made, neither of which a browser test can
       // bring about on a server with a real clock; test/server/review-requests-lifecycle
-      // covers the answers, and test/demo the page end to end with a fake clock. Here the
-      // form route alone answers with the server's exact envelopes.
+      // covers the answers, and test/demo opens the demo seed's expired link end to end.
+      // Here the form route alone answers with the server's exact envelopes.
       const r = await sentRequest(1);
       const envelopes: Record<string, [number, unknown]> = {
         expired: [403, { message: 'This review link has expired. Please ask the store for a new one.', details: { applicationError: { code: 'TOKEN_EXPIRED', description: 'This review link has expired. Please ask the store for a new one.', data: { expiresDate: '2026-01-01T00:00:00.000Z' } } } }],
