@@ -87,30 +87,15 @@ export async function demoMiddleware(): Promise<DemoMiddleware> {
     ],
   });
 
-  let owner: { url: string; apiKey: string } | undefined;
+  let owner: Owner | undefined;
   let sync: (() => DemoSyncState) | undefined;
   const stops: (() => Promise<void>)[] = [];
 
-  /** Owner calls to store A for the demo routes; throws with the server's message on an error. */
-  const asOwner = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${owner!.url}${path}`, {
-      method,
-      headers: { Authorization: owner!.apiKey, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json().catch(() => ({}))) as T & { message?: string };
-    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${json.message ?? ''}`.trim());
-    return json;
-  };
+  const asOwner = <T>(method: string, path: string, body?: unknown) => ownerCall<T>(owner!, method, path, body);
   let orders = 0;
 
   const routes: Record<string, () => Promise<unknown>> = {
-    '/__demo/outbox': async () => {
-      if (!owner) return undefined;
-      const res = await fetch(`${owner.url}/reviews/v2/outbox?limit=50`, { headers: { Authorization: owner.apiKey } });
-      if (!res.ok) throw new Error(`the outbox answered HTTP ${res.status}`);
-      return res.json();
-    },
+    '/__demo/outbox': async () => (owner ? asOwner('GET', '/reviews/v2/outbox?limit=50') : undefined),
     '/__demo/sync': async () => sync?.(),
     // A new order of three demo products, and its review request sent now, through the
     // same owner routes a shop would use: the outbox gets a fresh message to try.
@@ -169,7 +154,7 @@ export async function demoMiddleware(): Promise<DemoMiddleware> {
       if (!/^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/.test(host)) {
         throw new Error(`the demo's owner pages are for a server on this machine only (127.0.0.1), not one listening on ${host}`);
       }
-      owner = { url: store.url, apiKey: store.apiKey };
+      const a = { url: store.url, apiKey: store.apiKey };
       const { startServer } = await import('./serve.js');
       // The example receiver lives with the demo, outside the package (and outside src/,
       // which the declarations are built from): loaded by URL, typed here.
@@ -179,15 +164,17 @@ export async function demoMiddleware(): Promise<DemoMiddleware> {
       const b = await startServer({ port: 0, host: '127.0.0.1', db: 'memory', apiKey: `sk_${randomBytes(24).toString('base64url')}`, moderation: 'off', quiet: true, deliveryIntervalMs: 1000 });
       stops.push(() => b.close());
       const secret = () => `whsec_${randomBytes(24).toString('base64url')}`;
-      const stores = { a: { ...store, secret: secret() }, b: { url: b.url, apiKey: b.apiKey, secret: secret() } };
+      const stores = { a: { ...a, secret: secret() }, b: { url: b.url, apiKey: b.apiKey, secret: secret() } };
       const receiver = await startSyncReceiver({ appId: 'storefront-demo-sync', stores, port: 0, host: '127.0.0.1', log: options.log ?? (() => {}) });
       stops.push(() => receiver.close());
-      await removeStaleDemoWebhooks(store);
+      await removeStaleDemoWebhooks(a);
       for (const name of ['a', 'b'] as const) {
         const id = await registerWebhook(stores[name], `${receiver.hookUrl(name)}?${DEMO_MARK}`, stores[name].secret);
         // Store A outlives the demo (its data directory): leave no webhook behind there.
         if (name === 'a') stops.unshift(() => deleteWebhook(stores.a, id).catch(() => {}));
       }
+      // The routes answer only once everything is up (a failed attach leaves them 404).
+      owner = a;
       sync = () => ({ storeB: b.url, receiver: receiver.url, stats: { ...receiver.stats }, alerts: [...receiver.alerts] });
     },
 
@@ -207,12 +194,25 @@ export async function demoMiddleware(): Promise<DemoMiddleware> {
  */
 const DEMO_MARK = 'from=storefront-reviews-demo';
 
-async function removeStaleDemoWebhooks(store: { url: string; apiKey: string }): Promise<void> {
-  const res = await fetch(`${store.url}/reviews/v1/webhooks`, { headers: { Authorization: store.apiKey } });
-  if (!res.ok) return;
-  const { webhooks = [] } = (await res.json()) as { webhooks?: { id: string; url: string }[] };
+async function removeStaleDemoWebhooks(store: Owner): Promise<void> {
+  const { webhooks = [] } = await ownerCall<{ webhooks?: { id: string; url: string }[] }>(store, 'GET', '/reviews/v1/webhooks');
   const stale = webhooks.filter((w) => /^http:\/\/127\.0\.0\.1:\d+\/webhooks\/a\?/.test(w.url) && w.url.endsWith(`?${DEMO_MARK}`));
-  for (const w of stale) {
-    await fetch(`${store.url}/reviews/v1/webhooks/${encodeURIComponent(w.id)}`, { method: 'DELETE', headers: { Authorization: store.apiKey } });
-  }
+  for (const w of stale) await ownerCall(store, 'DELETE', `/reviews/v1/webhooks/${encodeURIComponent(w.id)}`);
+}
+
+interface Owner {
+  url: string;
+  apiKey: string;
+}
+
+/** A call to a store as its owner; throws with the server's message on an HTTP error. */
+async function ownerCall<T>(store: Owner, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${store.url}${path}`, {
+    method,
+    headers: { Authorization: store.apiKey, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => ({}))) as T & { message?: string };
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${json.message ?? ''}`.trim());
+  return json;
 }
