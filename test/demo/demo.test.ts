@@ -398,6 +398,8 @@ describe('demo (npm start)', { timeout: 300_000 }, () => {
     await until('the review page', () => page.url().includes('/review-request.html?reviewRequest='));
     await page.locator('review-form [role="alert"]').getByText('This review link has expired. Please ask the store for a new one.').waitFor({ timeout: WAIT });
     assert.equal(await page.locator('review-form [part="item"]').count(), 0, 'nothing to fill in');
+    assert.equal(await page.locator('review-form form, review-form button').count(), 0, 'no form and no button');
+    assert.deepEqual(await axe(page), [], 'axe on the expired link');
     // The browser logs the server's 403 for the expired link itself: expected here, once.
     const refused = problems.filter((p) => /status of 403/.test(p));
     assert.equal(refused.length, 1, problems.join('\n'));
