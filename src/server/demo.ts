@@ -15,8 +15,9 @@
  *   through signed webhooks, and one rated below 3 raises an alert. The route answers
  *   store B's URL and the receiver's counters and alerts.
  * Only a server listening on loopback gets these (`attach` refuses others: the outbox holds
- * customers' e-mail addresses and review links): they are for a person trying the demo on
- * their own machine.
+ * customers' e-mail addresses and review links), and they answer only requests whose Host
+ * names this machine (403 otherwise, against DNS rebinding): they are for a person trying
+ * the demo on their own machine.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -135,6 +136,13 @@ export async function demoMiddleware(): Promise<DemoMiddleware> {
         server.middlewares(req, res, next);
         return;
       }
+      // A page on another site whose name it points at 127.0.0.1 (DNS rebinding) is
+      // same-origin to the browser, but its requests still name that site in Host.
+      if (!LOOPBACK_HOST.test(hostOf(req.headers.host))) {
+        res.writeHead(403, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ message: 'The demo\'s owner pages answer only requests addressed to this machine (localhost, 127.0.0.1 or [::1]).' }));
+        return;
+      }
       route().then(
         (body) => {
           const found = body !== undefined;
@@ -151,7 +159,7 @@ export async function demoMiddleware(): Promise<DemoMiddleware> {
     async attach(store, options = {}) {
       // The interface the server listens on, not its URL (which says localhost for 0.0.0.0).
       const host = store.host ?? new URL(store.url).hostname;
-      if (!/^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/.test(host)) {
+      if (!LOOPBACK_HOST.test(host)) {
         throw new Error(`the demo's owner pages are for a server on this machine only (127.0.0.1), not one listening on ${host}`);
       }
       const a = { url: store.url, apiKey: store.apiKey };
@@ -167,7 +175,7 @@ export async function demoMiddleware(): Promise<DemoMiddleware> {
       const stores = { a: { ...a, secret: secret() }, b: { url: b.url, apiKey: b.apiKey, secret: secret() } };
       const receiver = await startSyncReceiver({ appId: 'storefront-demo-sync', stores, port: 0, host: '127.0.0.1', log: options.log ?? (() => {}) });
       stops.push(() => receiver.close());
-      await removeStaleDemoWebhooks(a);
+      await removeStaleDemoWebhooks(a, deleteWebhook);
       for (const name of ['a', 'b'] as const) {
         const id = await registerWebhook(stores[name], `${receiver.hookUrl(name)}?${DEMO_MARK}`, stores[name].secret);
         // Store A outlives the demo (its data directory): leave no webhook behind there.
@@ -187,6 +195,14 @@ export async function demoMiddleware(): Promise<DemoMiddleware> {
   };
 }
 
+/** A name or address of this machine: `localhost`, 127.x.x.x or ::1 (bracketed or not). */
+const LOOPBACK_HOST = /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/i;
+
+/** The host of a Host header, without its port ("[::1]:8787" → "[::1]"); '' when absent. */
+function hostOf(header: string | undefined): string {
+  return (header ?? '').trim().replace(/:\d+$/, '');
+}
+
 /**
  * Marks the demo's own subscriptions (the receiver reads only the path), so that one left
  * on store A by a demo that did not shut down cleanly (killed) can be told from the
@@ -194,10 +210,10 @@ export async function demoMiddleware(): Promise<DemoMiddleware> {
  */
 const DEMO_MARK = 'from=storefront-reviews-demo';
 
-async function removeStaleDemoWebhooks(store: Owner): Promise<void> {
+async function removeStaleDemoWebhooks(store: Owner, remove: SyncModule['deleteWebhook']): Promise<void> {
   const { webhooks = [] } = await ownerCall<{ webhooks?: { id: string; url: string }[] }>(store, 'GET', '/reviews/v1/webhooks');
   const stale = webhooks.filter((w) => /^http:\/\/127\.0\.0\.1:\d+\/webhooks\/a\?/.test(w.url) && w.url.endsWith(`?${DEMO_MARK}`));
-  for (const w of stale) await ownerCall(store, 'DELETE', `/reviews/v1/webhooks/${encodeURIComponent(w.id)}`);
+  for (const w of stale) await remove(store, w.id);
 }
 
 interface Owner {

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
@@ -284,7 +284,8 @@ describe('demo (npm start)', { timeout: 300_000 }, () => {
     await until('the bars enabled', () => bar.isEnabled());
     await bar.click();
     await until('review-filter logged', async () => /rating-summary\s+review-filter\s+\{"ratings":\[5\]\}/.test(await logText(page)));
-    assert.equal(await page.locator('#ctl-filter-rating').inputValue(), '5', 'the control follows the pressed bar');
+    // The controls are read back in a task after the event (demo/main.ts onElementEvent).
+    await until('the control follows the pressed bar', async () => (await page.locator('#ctl-filter-rating').inputValue()) === '5');
 
     // Editable stars: keyboard input fires input and change.
     await go(page, `${server.url}/#/rating-stars/input`);
@@ -427,6 +428,17 @@ describe('demo (npm start)', { timeout: 300_000 }, () => {
   it('runs the webhook example: a review written on store A is mirrored to store B, and a low one raises an alert', async () => {
     await go(page, `${server.url}/#/pages/two-way-sync`);
     const sync = page.locator('#canvas demo-sync');
+    // The receiver's counters once earlier tests' events have all come through.
+    type Stats = { skippedOwn: number; writes: number; received: number };
+    const stats = async () => ((await (await fetch(`${server.url}/__demo/sync`)).json()) as { stats: Stats }).stats;
+    let settled = await stats();
+    await until('the receiver idle', async () => {
+      await new Promise((r) => setTimeout(r, 1200));
+      const now = await stats();
+      const same = now.received === settled.received;
+      settled = now;
+      return same;
+    });
     const form = sync.locator('review-form');
     await form.locator('#title').waitFor({ timeout: WAIT });
     // No digits: a run of them reads as a phone number, which `auto` moderation holds back.
@@ -441,9 +453,39 @@ describe('demo (npm start)', { timeout: 300_000 }, () => {
     await sync.locator('.alerts li', { hasText: title }).waitFor({ timeout: WAIT });
     assert.match(await sync.locator('.alerts li', { hasText: title }).innerText(), /2 of 5 stars .* by Sync Tester/);
     await sync.locator('review-list [part="review"]', { hasText: title }).waitFor({ timeout: WAIT });
-    // The copy's own event came back from store B and was recognised as the receiver's.
-    await until('the echo skipped', async () => Number(await sync.locator('.stat-skipped').innerText()) >= 1);
+    // The copy's own event came back from store B and was recognised as the receiver's:
+    // one write (A to B) and no copy back into A.
+    await until('the echo skipped', async () => Number(await sync.locator('.stat-skipped').innerText()) > settled.skippedOwn);
+    assert.equal((await stats()).writes, settled.writes + 1, 'one write: the copy into store B');
+    const entityId = (await sync.getAttribute('entity-id'))!;
+    const inA = (await server.call('POST', '/reviews/v1/reviews/query', { query: { filter: { entityId }, cursorPaging: { limit: 100 } } }, { owner: true })).body as { reviews: { content: { title?: string } }[] };
+    assert.equal(inA.reviews.filter((r) => r.content.title === title).length, 1, 'store A has the review once');
     assert.deepEqual(problems, []);
+  });
+
+  it('answers the owner pages only to requests addressed to this machine (no DNS rebinding)', async () => {
+    const { port } = new URL(server.url);
+    // Node's fetch will not send another Host than the URL's: a plain HTTP request does.
+    const get = (host: string, method = 'GET') =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, method, path: method === 'GET' ? '/__demo/outbox' : '/__demo/review-requests', headers: { Host: host, 'Content-Type': 'application/json' } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject).end(method === 'GET' ? undefined : '{}');
+      });
+    const before = JSON.parse((await get(`127.0.0.1:${port}`)).body) as { messages: unknown[] };
+    assert.ok(before.messages.length > 0, 'the outbox answers 127.0.0.1');
+    assert.equal((await get(`localhost:${port}`)).status, 200);
+    assert.equal((await get(`[::1]:${port}`)).status, 200);
+    for (const host of [`rebind.example:${port}`, 'rebind.example', `127.0.0.1.rebind.example:${port}`]) {
+      const res = await get(host);
+      assert.equal(res.status, 403, host);
+      assert.doesNotMatch(res.body, /reviewUrl|@example\.com/, `${host}: nothing of the outbox`);
+      assert.equal((await get(host, 'POST')).status, 403, `${host}: no order placed`);
+    }
+    const after = JSON.parse((await get(`127.0.0.1:${port}`)).body) as { messages: unknown[] };
+    assert.equal(after.messages.length, before.messages.length, 'no review request was sent');
   });
 
   it('keeps the owner pages to a server listening on loopback', async () => {
@@ -456,11 +498,37 @@ describe('demo (npm start)', { timeout: 300_000 }, () => {
       const probe = (method: string) =>
         new Promise<number>((resolve) => {
           const res = { writeHead: (status: number) => resolve(status), end: () => {} } as unknown as import('node:http').ServerResponse;
-          other.handle({ method, url: '/__demo/outbox', headers: { 'content-type': 'application/json' } } as import('node:http').IncomingMessage, res, () => resolve(0));
+          other.handle({ method, url: '/__demo/outbox', headers: { host: '127.0.0.1', 'content-type': 'application/json' } } as import('node:http').IncomingMessage, res, () => resolve(0));
         });
       assert.equal(await probe('GET'), 404);
     } finally {
       await other.close();
+    }
+  });
+
+  it('removes a demo webhook left behind by a killed demo at start, and its own at close, and no other', async () => {
+    const store = await startTestServer();
+    const other = await demoMiddleware();
+    let closed = false;
+    try {
+      const hooks = async () =>
+        ((await store.call('GET', '/reviews/v1/webhooks', undefined, { owner: true })).body as { webhooks: { id: string; url: string }[] }).webhooks.map((w) => w.url).sort();
+      const add = (url: string) => store.call('POST', '/reviews/v1/webhooks', { webhook: { url, events: ['wix.reviews.v1.review_created'], secret: 'whsec_test_secret_value' } }, { owner: true });
+      const stale = 'http://127.0.0.1:9/webhooks/a?from=storefront-reviews-demo';
+      const owners = ['http://127.0.0.1:9/webhooks/a', 'https://crm.example/webhooks/a?from=storefront-reviews-demo'];
+      for (const url of [stale, ...owners]) assert.equal((await add(url)).status, 200, url);
+      await other.attach({ url: store.url, apiKey: store.apiKey });
+      const running = await hooks();
+      assert.ok(!running.includes(stale), 'the stale demo webhook is gone');
+      const mine = running.filter((u) => !owners.includes(u));
+      assert.equal(mine.length, 1, `one new demo webhook: ${running.join(', ')}`);
+      assert.match(mine[0]!, /^http:\/\/127\.0\.0\.1:\d+\/webhooks\/a\?from=storefront-reviews-demo$/);
+      await other.close();
+      closed = true;
+      assert.deepEqual(await hooks(), [...owners].sort(), "only the owner's webhooks are left");
+    } finally {
+      if (!closed) await other.close();
+      await store.close();
     }
   });
 
