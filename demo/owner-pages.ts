@@ -15,29 +15,19 @@ import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
 import { clientFor } from '../src/api/client.js';
+import type { DemoSyncState } from '../src/server/demo.js';
+import type { OutboxMessage } from '../src/server/mailer.js';
+import type { Alert, SyncStats } from './sync-receiver/sync.js';
 
-interface OutboxMessage {
-  id: string;
-  reviewRequestId: string;
-  to: string;
-  subject: string;
-  text: string;
-  reviewUrl: string;
-  createdDate: string;
-}
-
-interface SyncState {
-  storeB: string;
-  receiver: string;
-  stats: Record<string, number>;
-  alerts: { store: string; reviewId: string; entityId: string; rating: number; authorName: string | null; title: string | null; eventTime: string }[];
-}
+/** What `GET /__demo/sync` answers: the receiver's own counters and alerts. */
+type SyncState = DemoSyncState & { stats: SyncStats; alerts: readonly Alert[] };
 
 /** Calls a `/__demo/` route of the demo server; `undefined` when this demo has none (a static copy). */
-async function demoRoute<T>(path: string, method: 'GET' | 'POST' = 'GET'): Promise<T | undefined> {
+async function demoRoute<T>(path: string, method: 'GET' | 'POST' = 'GET', signal?: AbortSignal): Promise<T | undefined> {
   const res = await fetch(`/__demo/${path}`, {
     method,
     cache: 'no-store',
+    signal,
     ...(method === 'POST' ? { headers: { 'Content-Type': 'application/json' }, body: '{}' } : {}),
   });
   if (res.status === 404) return undefined;
@@ -47,7 +37,7 @@ async function demoRoute<T>(path: string, method: 'GET' | 'POST' = 'GET'): Promi
 }
 
 const unavailable = (what: string) =>
-  html`<p class="note" role="status">${what} is shown by the demo that <code>npm start</code> serves: it needs the server's owner key, which a static copy does not have.</p>`;
+  html`<p class="note" role="status">${what} is shown by the demo that <code>npm start</code> serves on this machine (127.0.0.1): it needs the server's owner key, which neither a static copy nor a server listening on the network gives its pages.</p>`;
 
 const when = (iso: string) => new Date(iso).toLocaleString(document.documentElement.lang || undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -158,7 +148,8 @@ export class DemoSync extends LitElement {
   @state() private _error = '';
   /** Bumped when store B changed: the list is made again (its cache dropped). */
   @state() private _generation = 0;
-  private _timer?: ReturnType<typeof setInterval>;
+  /** Stops this connection's polling (and its request in flight) on disconnect. */
+  private _polling?: AbortController;
   private _writes = -1;
 
   override createRenderRoot() {
@@ -167,13 +158,13 @@ export class DemoSync extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    void this._poll();
-    this._timer = setInterval(() => void this._poll(), 1500);
+    this._polling = new AbortController();
+    void this._poll(this._polling.signal);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    clearInterval(this._timer);
+    this._polling?.abort();
   }
 
   override render() {
@@ -181,7 +172,7 @@ export class DemoSync extends LitElement {
     if (this._state === undefined) return html`<p role="status">Starting the sync example…</p>`;
     if (this._state === null) return unavailable('The sync example');
     const s = this._state;
-    const n = (k: string) => s.stats[k] ?? 0;
+    const n = (k: keyof SyncStats) => s.stats[k] ?? 0;
     return html`<div class="two sync">
       <section aria-labelledby="sync-a">
         <h2 id="sync-a">Store A (this demo's server)</h2>
@@ -215,22 +206,26 @@ export class DemoSync extends LitElement {
     </div>`;
   }
 
-  private async _poll() {
+  /** Reads the sync state, then again 1.5 s after each answer, until `signal` aborts or the demo has no sync example. */
+  private async _poll(signal: AbortSignal) {
+    let next: SyncState | undefined;
     try {
-      const next = await demoRoute<SyncState>('sync');
+      next = await demoRoute<SyncState>('sync', 'GET', signal);
       this._error = '';
       if (next && next.stats.writes !== this._writes) {
         if (this._writes !== -1) {
           clientFor(next.storeB).invalidate();
           this._generation++;
         }
-        this._writes = next.stats.writes ?? 0;
+        this._writes = next.stats.writes;
       }
       this._state = next ?? null;
-      if (!next) clearInterval(this._timer);
     } catch (err) {
+      if (signal.aborted) return;
       this._error = (err as Error).message;
     }
+    if (this._state === null || signal.aborted) return;
+    setTimeout(() => signal.aborted || void this._poll(signal), 1500);
   }
 }
 
