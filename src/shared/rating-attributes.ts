@@ -19,12 +19,15 @@ export interface RatingAttribute {
 
 /** Attribute names the Ratings API stores. */
 const NAME = /^[a-z][a-z0-9_-]{0,49}$/;
+/** As many as one summary request may name (`RATING_LIMITS.attributeNamesMax`, src/api/ratings.ts). */
+const MAX_ATTRIBUTES = 20;
 
 /**
  * Parses an `attributes` list: comma-separated names, each optionally followed by
  * `:Label` ("quality:Build quality, value, fit"). Names are lowercased and kept once, in
  * order; names the Ratings API would refuse, and `overall` (computed from the reviews'
- * stars, never stored), are skipped. Labels cannot contain commas.
+ * stars, never stored), are skipped; the first `MAX_ATTRIBUTES` are kept. Labels cannot
+ * contain commas.
  */
 export function parseAttributes(value: string | null | undefined): RatingAttribute[] {
   const out: RatingAttribute[] = [];
@@ -33,6 +36,7 @@ export function parseAttributes(value: string | null | undefined): RatingAttribu
     const key = name.trim().toLowerCase();
     if (NAME.test(key) && key !== 'overall' && !out.some((a) => a.name === key)) {
       out.push({ name: key, label: label.join(':').trim() || attributeLabel(key) });
+      if (out.length === MAX_ATTRIBUTES) break;
     }
   }
   return out;

@@ -136,5 +136,29 @@ describe('<rating-summary attributes>', () => {
     await loaded(failing);
     expect(text(root(failing).querySelector('[role="alert"] span'))).to.equal('Ratings could not be loaded.');
     await expect(failing).to.be.accessible();
+
+    // Retry: the first summary request of a new entity fails once, the next ones do not.
+    const other = uniqueId();
+    await rate(other, 'quality', [80]);
+    const flaky = await fixture<RatingSummary>(html`<rating-summary endpoint=${faultEndpoint('flaky-1')} entity-id=${other} attributes="quality"></rating-summary>`);
+    await loaded(flaky);
+    const retry = root(flaky).querySelector<HTMLButtonElement>('[role="alert"] button');
+    expect(text(retry)).to.equal('Retry');
+    retry!.click();
+    await until(() => rows(flaky).length === 1 && !!rows(flaky)[0]!.querySelector('[role="meter"]'), () => 'the quality bar after Retry');
+    expect(read(flaky)).to.deep.equal([['Quality', '4.0 out of 5, 1 rating', '4']]);
+  });
+
+  it('shows at most 20 attributes, as many as one summary request may name', async () => {
+    const entity = uniqueId();
+    await rate(entity, 'a21', [100]);
+    await rate(entity, 'a1', [60]);
+    const names = Array.from({ length: 25 }, (_, i) => `a${i + 1}`).join(',');
+    const el = await fixture<RatingSummary>(html`<rating-summary endpoint=${API} entity-id=${entity} attributes=${names}></rating-summary>`);
+    await loaded(el);
+    expect(text(root(el).querySelector('[role="alert"]'))).to.equal(null);
+    expect(rows(el).length).to.equal(20);
+    expect(read(el)[0]).to.deep.equal(['A1', '3.0 out of 5, 1 rating', '3']);
+    expect(read(el).map(([name]) => name)).not.to.include('A21');
   });
 });
