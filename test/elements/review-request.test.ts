@@ -110,13 +110,14 @@ describe('<review-form review-request>', () => {
       await expect(el).to.be.accessible();
       await loaded(el);
 
-      // Each product: its name as a heading, its image with the name as alt text.
+      // Each product: its name as a heading, and its image beside it as decoration (alt
+      // text repeating the heading would be read twice).
       const [first, second] = items(el);
       const heading = (li: Element) => li.querySelector('[role="heading"]')!;
       expect([text(heading(first!)), heading(first!).getAttribute('aria-level')]).to.deep.equal([r.products[0]!.name, '3']);
       expect(text(heading(second!))).to.equal(r.products[1]!.name);
       const img = first!.querySelector<HTMLImageElement>('[part="thumbnail"]')!;
-      expect([img.alt, img.src]).to.deep.equal([r.products[0]!.name, r.products[0]!.imageUrl]);
+      expect([img.getAttribute('alt'), img.src]).to.deep.equal(['', r.products[0]!.imageUrl]);
       expect(second!.querySelector('img')).to.equal(null);
       // No name or e-mail: the request knows the customer. One labelled form per product.
       expect([$(el, '#name'), $(el, '#email'), $(el, '#photos')]).to.deep.equal([null, null, null]);
@@ -161,6 +162,28 @@ describe('<review-form review-request>', () => {
       const done = await second$;
       expect(done.detail.review.entityId).to.equal(r.products[1]!.id);
       await until(() => text($(el, '#done')) === 'Thank you! You have reviewed everything in this order.', () => 'the closing thanks');
+      await expect(el).to.be.accessible();
+    });
+
+    it('submit() sends every rated product at once, fires no review-submit, and focuses the first outcome', async () => {
+      const r = await sentRequest(3);
+      const el = await open(r);
+      await loaded(el);
+      let submits = 0;
+      el.addEventListener('review-submit', () => submits++);
+      const submitted: string[] = [];
+      el.addEventListener('review-submitted', (e) => submitted.push(e.detail.review.entityId));
+      rate(el, 'i0-rating', 4);
+      rate(el, 'i2-rating', 2);
+      await el.updateComplete;
+      await el.submit();
+      expect(submitted.sort()).to.deep.equal([r.products[0]!.id, r.products[2]!.id].sort());
+      expect(submits).to.equal(0);
+      const [first, second, third] = items(el);
+      expect([!!first!.querySelector('form'), !!second!.querySelector('form'), !!third!.querySelector('form')]).to.deep.equal([false, true, false]);
+      expect(active(el)?.id).to.equal('i0-status');
+      const { reviewRequest } = await ok('GET', `/reviews/v2/review-requests/${r.id}`);
+      expect(reviewRequest.items.map((i: { reviewId?: string | null }) => Boolean(i.reviewId))).to.deep.equal([true, false, true]);
       await expect(el).to.be.accessible();
     });
 

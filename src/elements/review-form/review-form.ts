@@ -27,8 +27,6 @@ import { styles } from './review-form.styles.js';
 
 /** The server refuses bigger uploads (src/server/media.ts); checking first saves the upload. */
 const MAX_BYTES = 5 * 1024 * 1024;
-/** Fields in page order: errors are listed, and the first invalid one focused, in this order. */
-const FIELDS = ['rating', 'title', 'body', 'photos', 'name', 'email'] as const;
 
 interface Values {
   rating: number;
@@ -210,7 +208,10 @@ export class ReviewForm extends LitElement {
    */
   async submit(): Promise<void> {
     if (this.reviewRequest) {
-      await Promise.all(this._items.map((item, i) => (item.state === 'idle' && item.rating ? this._submitItem(i) : undefined)));
+      // Sent together; focus goes once, when all are done, to the first product's outcome.
+      const focus = await Promise.all(this._items.map((item, i) => (item.state === 'idle' && item.rating ? this._submitItem(i, false) : undefined)));
+      const first = focus.find(Boolean);
+      if (first) this._focus(first);
       return;
     }
     if (this._sending || this.disabled) return;
@@ -341,7 +342,7 @@ export class ReviewForm extends LitElement {
           const img = safeMediaUrl(item.product?.imageUrl);
           return html`<li class="item" part="item">
             <div class="item-head">
-              ${img ? html`<img class="thumb" part="thumbnail" src=${img} alt=${name} />` : nothing}
+              ${img ? html`<img class="thumb" part="thumbnail" src=${img} alt="" />` : nothing}
               <div id="${id}-name" class="item-name" role="heading" aria-level=${level}>${name}</div>
             </div>
             ${s.state === 'already'
@@ -576,14 +577,20 @@ export class ReviewForm extends LitElement {
   }
 
   /** The form's fields in page order: the stars, the attributes, then the rest. */
-  private _fields(): string[] {
-    return [FIELDS[0], ...this._attributes().map((a) => `attr-${a.name}`), ...FIELDS.slice(1)];
+  /**
+   * Fields in page order: errors are listed, and the first invalid one focused, in this
+   * order. `item`: those of one review request product (no photos, name or e-mail).
+   */
+  private _fields(item = false): string[] {
+    const fields = ['rating', ...this._attributes().map((a) => `attr-${a.name}`), 'title', 'body'];
+    return item ? fields : [...fields, 'photos', 'name', 'email'];
   }
 
   /** Errors as [field, message], in page order; errors of fields the form has no control for last. */
   private _ordered(): [string, string][] {
     const keys = Object.keys(this._errors);
-    const rank = (k: string) => this._fields().indexOf(k) >>> 0;
+    const fields = this._fields();
+    const rank = (k: string) => fields.indexOf(k) >>> 0;
     return keys.sort((a, b) => rank(a) - rank(b)).map((k) => [k, this._message(k)!]);
   }
 
@@ -692,16 +699,21 @@ export class ReviewForm extends LitElement {
     return this._requireAttributes(s.attrs, r.success ? {} : toErrors(toFieldViolations(r.error.issues)));
   }
 
-  /** Sends the review of a request's product `i` through the request's token. */
-  private async _submitItem(i: number) {
+  /**
+   * Sends the review of a request's product `i` through the request's token, then focuses
+   * its outcome (the first invalid field, the failure or the thanks) unless `focus` is
+   * false; returns that element's id.
+   */
+  private async _submitItem(i: number, focus = true): Promise<string | undefined> {
     const form = this._request.value;
     const s = this._items[i];
     const item = form?.items[i];
     if (!form || !s || !item || s.state !== 'idle' || this.disabled) return;
     const errors = this._checkItem(s);
-    const first = ['rating', ...this._attributes().map((a) => `attr-${a.name}`), 'title', 'body'].find((k) => errors[k]);
+    const fields = this._fields(true);
+    const first = fields.find((k) => errors[k]);
     this._patchItem(i, { errors, failure: undefined, state: first ? 'idle' : 'sending' });
-    let focus = first ? `i${i}-${first}` : `i${i}-status`;
+    let target = first ? `i${i}-${first}` : `i${i}-status`;
     if (!first) {
       try {
         const review = await this._client.submitRequestReview(form.id, { token: this.token, catalogItemId: item.catalogItemId, content: itemContent(s) });
@@ -713,16 +725,17 @@ export class ReviewForm extends LitElement {
         if (e?.code === 'ITEM_ALREADY_REVIEWED') this._patchItem(i, { state: 'already' });
         else if (e?.fieldViolations.length) {
           const fromServer = toErrors(e.fieldViolations);
-          focus = `i${i}-${['rating', 'title', 'body'].find((k) => fromServer[k]) ?? 'rating'}`;
+          target = `i${i}-${fields.find((k) => fromServer[k]) ?? 'rating'}`;
           this._patchItem(i, { state: 'idle', errors: fromServer });
         } else {
-          focus = `i${i}-failure`;
+          target = `i${i}-failure`;
           this._patchItem(i, { state: 'idle', failure: linkProblem(e) ?? msg('Your review could not be sent. Please try again.') });
         }
       }
     }
     await this.updateComplete;
-    this._el(`#${focus}`)?.focus();
+    if (focus) this._focus(target);
+    return target;
   }
 
   /** Shows errors; when there are any, focuses the first invalid field and returns true. */
