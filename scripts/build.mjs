@@ -44,12 +44,13 @@ export const BUDGETS = {
  * Lower them whenever a change makes a file smaller; delete an entry once its budget holds.
  */
 export const CEILINGS = {
-  // 37.81 KB (38,719 bytes) today: 38.6 before the terser pass, 35.3 before issue #4's
+  // 37.82 KB (38,728 bytes) today: 38.6 before the terser pass, 35.3 before issue #4's
   // attribute ratings and review-request form; +0.15 KB for review-list's focus fixes and
   // votes shared between elements, +0.12 KB for rating-stars passing the host's
   // aria-describedby (a form's error text) to its radios; +13 bytes for the 20-attribute
-  // cap and review-request `submit()` focusing once, on the first product's outcome.
-  'storefront-reviews.js': 37.82 * 1024,
+  // cap and review-request `submit()` focusing once, on the first product's outcome; +9
+  // for review-list leaving focus alone when the page cancels Clear filters.
+  'storefront-reviews.js': 37.83 * 1024,
   // 9.89 KB today (9.77 before the aria-describedby fix).
   'cdn/rating-stars.js': 9.9 * 1024,
 };

@@ -586,6 +586,23 @@ describe('<review-list>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('leaves focus on Clear filters when the page cancels the change, then and later', async () => {
+      const el = await list(uniqueId(), 'filter-rating="2"');
+      await until(() => Boolean(button(el, 'Clear filters')), () => 'Clear filters');
+      el.addEventListener('review-filter', (e) => e.preventDefault());
+      const clear = button(el, 'Clear filters')!;
+      clear.focus();
+      clear.click();
+      await el.updateComplete;
+      expect(el.filterRating).to.equal('2');
+      expect(focused(el)).to.equal(nodeName(clear));
+      // An update for another reason later does not take focus either.
+      el.requestUpdate();
+      await el.updateComplete;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(focused(el)).to.equal(nodeName(clear));
+    });
+
     it('shows an alert with a working Retry when the service fails', async () => {
       const entity = uniqueId();
       const s = await seedReviews(entity, [{ rating: 5 }, { rating: 2 }]);

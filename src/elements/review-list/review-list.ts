@@ -77,8 +77,11 @@ export class ReviewList extends LitElement {
   private _entity = '';
   private _query: ReviewsQuery = { namespace: 'stores' };
   private _focused?: Loaded;
-  /** "Clear filters" removed its own button: focus moves to what loads instead. */
-  private _refocus = false;
+  /**
+   * "Clear filters" removed its own button: focus moves to what loads instead. The query
+   * when it was pressed, so a canceled change (no new query) leaves focus alone.
+   */
+  private _refocus?: ReviewsQuery;
   private _searchTimer?: ReturnType<typeof setTimeout>;
   @query('input[type="search"]') private _searchInput?: HTMLInputElement;
 
@@ -137,8 +140,10 @@ export class ReviewList extends LitElement {
       this.renderRoot.querySelector<HTMLElement>(`[data-review-id="${CSS.escape(loaded.focus)}"]`)?.focus();
     }
     if (this._refocus && this._page.status !== TaskStatus.PENDING) {
-      this._refocus = false;
-      this.renderRoot.querySelector<HTMLElement>('[data-review-id], .empty p, .alert button')?.focus();
+      // Only when Clear filters changed the query: the page may have canceled the change.
+      const changed = this._refocus !== this._query;
+      this._refocus = undefined;
+      if (changed) this.renderRoot.querySelector<HTMLElement>('[data-review-id], .empty p, .alert button')?.focus();
     }
   }
 
@@ -303,7 +308,7 @@ export class ReviewList extends LitElement {
 
   private _clearFilters = () => {
     clearTimeout(this._searchTimer);
-    this._refocus = true;
+    this._refocus = this._query;
     if (this._searchInput) this._searchInput.value = '';
     const { ratings, withMedia, verifiedOnly, search } = this._query;
     if (ratings?.length && this._filterEvent([])) this.filterRating = '';
