@@ -57,7 +57,7 @@ export const CEILINGS = {
 
 /**
  * esbuild options of the self-contained script-tag files, shared by the build and
- * scripts/size.mjs. Only for whole-program bundles: `mangleProps` renames our classes'
+ * scripts/size.mjs and bench/size.mjs. Only for whole-program bundles: `mangleProps` renames our classes'
  * private members consistently within one file, and messages are inlined (see
  * `minifyTemplates`); the npm build (separate modules, localisable) uses neither.
  */
