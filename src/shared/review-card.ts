@@ -42,7 +42,7 @@ const live = new Set<ReviewCards>();
 
 export class ReviewCards implements ReactiveController {
   private readonly _host: ReviewCardHost;
-  /** The review object each card was last rendered from, by id (for `_share`). */
+  /** The review object each card was last rendered from, by id (for `_set`: a vote reaches the other elements showing it). */
   private _shown = new Map<string, Review>();
   private _expanded = new Set<string>();
   private _overflow = new Set<string>();
