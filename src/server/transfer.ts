@@ -557,7 +557,8 @@ class ReviewWriter {
    * bulk, existing reviews found in one query, new reviews inserted in one statement and
    * their events recorded in one call. Rows that need the row-by-row path (`--update` of
    * an existing review, a second row of one author in the batch, a repeated id) follow it
-   * after the insert, in file order.
+   * after the insert, in file order; an update replaces the review found here (no second
+   * look-up), unless an earlier row of the batch changed it.
    */
   private async writeBatch(tx: Queryable, batch: readonly { line: number; record: ReviewRecord }[]): Promise<(Outcome | RejectedRow)[]> {
     const now = this.clock();
@@ -568,16 +569,24 @@ class ReviewWriter {
       `SELECT ${COLUMNS} FROM reviews WHERE (namespace, entity_id, contact_id) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[])) FOR UPDATE`,
       [batch.map((b) => b.record.namespace), batch.map((b) => b.record.entityId), contacts],
     );
-    const existing = new Set(found.map((r) => `${r.namespace}\u0000${r.entity_id}\u0000${r.contact_id}`));
+    const existing = new Map(found.map((r) => [`${r.namespace}\u0000${r.entity_id}\u0000${r.contact_id}`, r]));
     const fresh: number[] = [];
     const later: number[] = [];
+    /** `--update`: the review each row replaces, as found above, for the first row of its author. */
+    const replaces = new Map<number, ReviewRow>();
     const freshKeys = new Set<string>();
     const freshIds = new Set<string>();
     batch.forEach(({ record }, i) => {
       const k = key(i);
-      if (existing.has(k)) {
-        if (this.options.update) later.push(i);
-        else results[i] = 'unchanged';
+      const cur = existing.get(k);
+      if (cur) {
+        if (!this.options.update) results[i] = 'unchanged';
+        else {
+          // A second row of this author reads the review again, as the first row left it.
+          if (!freshKeys.has(k)) replaces.set(i, cur);
+          freshKeys.add(k);
+          later.push(i);
+        }
       } else if (freshKeys.has(k) || (record.id !== undefined && freshIds.has(record.id))) {
         later.push(i);
       } else {
@@ -619,7 +628,8 @@ class ReviewWriter {
     }
     for (const i of later) {
       try {
-        results[i] = await this.write(tx, batch[i]!.record);
+        const cur = replaces.get(i);
+        results[i] = cur ? await this.replace(tx, cur, batch[i]!.record) : await this.write(tx, batch[i]!.record);
       } catch (err) {
         if (!(err instanceof RowRejected)) throw err;
         results[i] = { line: batch[i]!.line, reason: err.message };

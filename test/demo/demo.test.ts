@@ -495,12 +495,14 @@ describe('demo (npm start)', { timeout: 300_000 }, () => {
       await assert.rejects(other.attach({ url: server.url.replace('127.0.0.1', 'localhost'), apiKey: server.apiKey, host: '0.0.0.0' }), /on this machine only/);
       await assert.rejects(other.attach({ url: 'http://192.0.2.10:8787', apiKey: server.apiKey }), /on this machine only/);
       // Not attached: the owner routes answer 404 and place nothing.
-      const probe = (method: string) =>
+      const probe = (method: string, url: string) =>
         new Promise<number>((resolve) => {
           const res = { writeHead: (status: number) => resolve(status), end: () => {} } as unknown as import('node:http').ServerResponse;
-          other.handle({ method, url: '/__demo/outbox', headers: { host: '127.0.0.1', 'content-type': 'application/json' } } as import('node:http').IncomingMessage, res, () => resolve(0));
+          other.handle({ method, url, headers: { host: '127.0.0.1', 'content-type': 'application/json' } } as import('node:http').IncomingMessage, res, () => resolve(0));
         });
-      assert.equal(await probe('GET'), 404);
+      assert.equal(await probe('GET', '/__demo/outbox'), 404);
+      assert.equal(await probe('GET', '/__demo/sync'), 404);
+      assert.equal(await probe('POST', '/__demo/review-requests'), 404);
     } finally {
       await other.close();
     }

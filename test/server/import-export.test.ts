@@ -284,6 +284,14 @@ describe('export and import', () => {
     assert.equal(now.foundHelpful, 2, 'vote counts stay');
     const twice = await importText(target.db, edited, { update: true });
     assert.deepEqual([twice.updated, twice.unchanged], [0, seeded.total], 'an identical row is unchanged, even with --update');
+
+    // Two rows of this author in one batch: each replaces the review as the one before left it.
+    const third = { ...changed, content: { ...changed.content, rating: 3, title: 'Third thoughts' } };
+    const both = [JSON.stringify({ ...changed, content: { ...changed.content, title: 'Second thoughts' } }), JSON.stringify(third)].join('\n');
+    const again = await importText(target.db, both, { update: true });
+    assert.deepEqual([again.imported, again.updated, again.rejected], [0, 2, 0]);
+    const last = (await target.call('GET', `/reviews/v1/reviews/${seeded.benId}?returnPrivateReviews=true`, undefined, owner)).body.review;
+    assert.deepEqual([last.content.rating, last.content.title, last.revision], [3, 'Third thoughts', String(Number(now.revision) + 2)]);
   });
 
   it('JSON rows that cannot be imported are reported with their line and the rest is imported', async () => {
